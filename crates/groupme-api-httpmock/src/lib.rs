@@ -1,0 +1,28 @@
+//! Typed [httpmock](https://docs.rs/httpmock) helpers for every GroupMe API
+//! operation, generated from `spec/` alongside the clients in `groupme-api`.
+//!
+//! Import the extension trait of the host you mock and call the operation by
+//! name; its `when` and `then` halves only offer what the spec allows.
+//!
+//! ```no_run
+//! use groupme_api_httpmock::v3::MockServerExt;
+//!
+//! let server = httpmock::MockServer::start();
+//! let mock = server.disable_sms_mode(|when, then| {
+//!     when.into_inner().header("x-access-token", "token");
+//!     then.ok();
+//! });
+//! # mock.assert_calls(0);
+//! ```
+
+/// Helpers for the v3 host.
+#[rustfmt::skip]
+#[path = "generated_v3.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod v3;
+
+/// Helpers for the v2 host.
+#[rustfmt::skip]
+#[path = "generated_v2.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod v2;

@@ -1,0 +1,78 @@
+//! Request hooks shared by the generated clients: no `api-version` header,
+//! and one tracing span per request that never records the token.
+
+use std::time::Instant;
+
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use tracing::Instrument;
+
+/// The header progenitor adds to every request; GroupMe has no use for it.
+const PROGENITOR_VERSION_HEADER: &str = "api-version";
+
+macro_rules! hooks {
+    ($($client:ty),+) => {$(
+        impl ClientHooks for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                _info: &OperationInfo,
+            ) -> Result<(), Error<E>> {
+                request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+                Ok(())
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                traced(self.client(), request, info).await
+            }
+        }
+    )+};
+}
+
+hooks!(crate::v3::Client, crate::v2::Client);
+
+/// Sends `request` inside a span that records the operation, method, path,
+/// status and duration. The query string (where a token could hide) and the
+/// headers are never recorded.
+async fn traced(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> reqwest::Result<reqwest::Response> {
+    let span = tracing::debug_span!(
+        "groupme.request",
+        operation = info.operation_id,
+        method = %request.method(),
+        path = request.url().path(),
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let result = http.execute(request).instrument(span.clone()).await;
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+            tracing::debug!(parent: &span, "response received");
+        }
+        Err(err) => tracing::debug!(parent: &span, error = failure_kind(err), "request failed"),
+    }
+    result
+}
+
+/// A short description of a transport failure that, unlike the error's own
+/// `Display`, never includes the URL.
+fn failure_kind(err: &reqwest::Error) -> &'static str {
+    if err.is_timeout() {
+        "timeout"
+    } else if err.is_connect() {
+        "connect"
+    } else if err.is_body() || err.is_decode() {
+        "body"
+    } else {
+        "request"
+    }
+}

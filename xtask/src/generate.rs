@@ -1,0 +1,247 @@
+//! `cargo xtask generate`: lints the specs, then writes (or, with `--check`,
+//! compares) the progenitor clients and httpmock helpers for every host.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use openapiv3::{OpenAPI, ReferenceOr};
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::{format_ident, quote};
+use typify::TypeDetails;
+
+use crate::lint::lint;
+use crate::spec::{HOSTS, Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE};
+
+/// The crate that holds the generated clients, as users name it.
+const API_CRATE: &str = "groupme_api";
+
+/// A file the generator owns, with the text it should hold.
+struct Artifact {
+    path: PathBuf,
+    text: String,
+}
+
+/// Regenerates every artifact; writes them, or compares them when `check`.
+pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
+    let specs = HOSTS
+        .iter()
+        .map(|host| Ok((host, host.load(root)?)))
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut problems: Vec<String> = specs
+        .iter()
+        .flat_map(|(host, spec)| lint(host.spec_path, spec))
+        .collect();
+    problems.extend(shared_schema_drift(&specs));
+    if !problems.is_empty() {
+        bail!(
+            "the spec needs fixing first:\n  - {}",
+            problems.join("\n  - ")
+        );
+    }
+
+    let mut artifacts = Vec::new();
+    for (host, spec) in &specs {
+        artifacts.push(Artifact {
+            path: root.join(format!(
+                "crates/groupme-api/src/generated_{}.rs",
+                host.module
+            )),
+            text: client_code(host, spec)?,
+        });
+        artifacts.push(Artifact {
+            path: root.join(format!(
+                "crates/groupme-api-httpmock/src/generated_{}.rs",
+                host.module
+            )),
+            text: httpmock_code(host, spec)?,
+        });
+    }
+
+    if check {
+        compare(root, &artifacts, verbose)
+    } else {
+        for artifact in &artifacts {
+            let current = std::fs::read_to_string(&artifact.path).unwrap_or_default();
+            if current != artifact.text {
+                std::fs::write(&artifact.path, &artifact.text)
+                    .with_context(|| format!("writing {}", artifact.path.display()))?;
+                println!("wrote {}", relative(root, &artifact.path));
+            } else if verbose {
+                println!("unchanged {}", relative(root, &artifact.path));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Fails with a unified diff for every artifact that differs from disk.
+fn compare(root: &Path, artifacts: &[Artifact], verbose: bool) -> Result<()> {
+    let mut stale = Vec::new();
+    for artifact in artifacts {
+        let name = relative(root, &artifact.path);
+        let current = std::fs::read_to_string(&artifact.path).unwrap_or_default();
+        if current == artifact.text {
+            if verbose {
+                println!("up to date: {name}");
+            }
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(&current, &artifact.text);
+        print!(
+            "{}",
+            diff.unified_diff().context_radius(3).header(
+                &format!("{name} (committed)"),
+                &format!("{name} (from spec)")
+            )
+        );
+        stale.push(name);
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        bail!(
+            "generated code is stale: {}\nrun `cargo xtask generate` and commit the result",
+            stale.join(", ")
+        )
+    }
+}
+
+/// Reports shared envelope schemas that differ between hosts: every host
+/// reuses the shared module's types, so their definitions must agree.
+fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
+    let schema = |spec: &OpenAPI, name: &str| {
+        spec.components
+            .as_ref()
+            .and_then(|components| components.schemas.get(name))
+            .map(|schema| serde_json::to_value(schema).unwrap_or_default())
+    };
+    let Some((shared_host, shared)) = specs.iter().find(|(h, _)| h.module == SHARED_TYPES_MODULE)
+    else {
+        return vec![format!("no host named {SHARED_TYPES_MODULE}")];
+    };
+    let mut problems = Vec::new();
+    for (host, spec) in specs
+        .iter()
+        .filter(|(h, _)| h.module != SHARED_TYPES_MODULE)
+    {
+        for name in SHARED_SCHEMAS {
+            if schema(spec, name) != schema(shared, name) {
+                problems.push(format!(
+                    "{}: schema `{name}` must be identical to the one in {}",
+                    host.spec_path, shared_host.spec_path
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Generator settings shared by the client and the httpmock helpers.
+fn settings(host: &Host) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq");
+    if host.module != SHARED_TYPES_MODULE {
+        for name in SHARED_SCHEMAS {
+            settings.with_replacement(
+                name,
+                format!("::{API_CRATE}::{SHARED_TYPES_MODULE}::types::{name}"),
+                std::iter::empty(),
+            );
+        }
+    }
+    settings
+}
+
+fn client_code(host: &Host, spec: &OpenAPI) -> Result<String> {
+    let mut generator = Generator::new(&settings(host));
+    let client = generator
+        .generate_tokens(spec)
+        .with_context(|| format!("generating the client for {}", host.spec_path))?;
+    let envelopes = envelope_impls(&generator, spec)?;
+    format_file(host, quote! { #client #envelopes })
+}
+
+fn httpmock_code(host: &Host, spec: &OpenAPI) -> Result<String> {
+    let mut generator = Generator::new(&settings(host));
+    let helpers = generator
+        .httpmock(spec, &format!("{API_CRATE}::{}", host.module))
+        .with_context(|| format!("generating httpmock helpers for {}", host.spec_path))?;
+    format_file(host, helpers)
+}
+
+/// `impl crate::Envelope` for every envelope schema (one with `response` and
+/// `meta`), so the wrapper can unwrap any answer in one generic place.
+fn envelope_impls(generator: &Generator, spec: &OpenAPI) -> Result<TokenStream> {
+    let envelope_names: Vec<&String> = spec
+        .components
+        .iter()
+        .flat_map(|components| &components.schemas)
+        .filter(|(name, schema)| !SHARED_SCHEMAS.contains(&name.as_str()) && is_envelope(schema))
+        .map(|(name, _)| name)
+        .collect();
+
+    let type_space = generator.get_type_space();
+    let mut impls = Vec::new();
+    for name in envelope_names {
+        let envelope = type_space
+            .iter_types()
+            .find(|ty| &ty.name() == name)
+            .with_context(|| format!("no generated type for envelope schema {name}"))?;
+        let TypeDetails::Struct(details) = envelope.details() else {
+            bail!("envelope schema {name} did not generate a struct");
+        };
+        let (_, response_id) = details
+            .properties()
+            .find(|(prop, _)| *prop == "response")
+            .with_context(|| format!("envelope {name} has no `response` field"))?;
+        let response = type_space.get_type(&response_id)?;
+        let inner = match response.details() {
+            TypeDetails::Option(inner) => type_space.get_type(&inner)?.ident(),
+            _ => bail!("envelope {name}: `response` must be optional (not required)"),
+        };
+        let ident = format_ident!("{}", name);
+        impls.push(quote! {
+            impl crate::Envelope for types::#ident {
+                type Response = #inner;
+                fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+                    (self.response, self.meta)
+                }
+            }
+        });
+    }
+    Ok(quote! { #(#impls)* })
+}
+
+fn is_envelope(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+            ..
+        }) => object.properties.contains_key("response") && object.properties.contains_key("meta"),
+        _ => false,
+    }
+}
+
+/// Formats generated tokens as a Rust file with the do-not-edit header.
+fn format_file(host: &Host, tokens: TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).context("generated code does not parse")?;
+    Ok(format!(
+        "// generated by `cargo xtask generate` from {}; do not edit.\n\n{}",
+        host.spec_path,
+        progenitor_impl::space_out_items(prettyplease::unparse(&file))?
+    ))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

@@ -1,0 +1,224 @@
+//! Checks a spec for the conventions the generator relies on, so that a
+//! mistake is reported with the operation's name instead of a panic deep in
+//! progenitor.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
+
+/// How progenitor treats a response body; mirrors its own classification.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum BodyKind {
+    /// No content.
+    Empty,
+    /// JSON, decoded into the named schema (or an inline one, by its text).
+    Json(String),
+    /// Any other media type, handed over as a byte stream.
+    Raw,
+}
+
+impl std::fmt::Display for BodyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no content"),
+            Self::Json(schema) => write!(f, "JSON {schema}"),
+            Self::Raw => f.write_str("non-JSON content"),
+        }
+    }
+}
+
+/// Returns every violation found in `spec`, each naming its operation.
+pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, method, operation) in spec.operations() {
+        let name = match &operation.operation_id {
+            Some(id) => format!(
+                "{spec_path}: operation `{id}` ({} {path})",
+                method.to_uppercase()
+            ),
+            None => {
+                problems.push(format!(
+                    "{spec_path}: {} {path} has no operationId",
+                    method.to_uppercase()
+                ));
+                format!("{spec_path}: {} {path}", method.to_uppercase())
+            }
+        };
+        if operation.tags.is_empty() {
+            problems.push(format!("{name} has no tag"));
+        }
+        if operation.summary.as_deref().is_none_or(str::is_empty) {
+            problems.push(format!("{name} has no summary"));
+        }
+        if operation.description.as_deref().is_none_or(str::is_empty) {
+            problems.push(format!("{name} has no description"));
+        }
+
+        let mut success = BTreeSet::new();
+        let mut failure = BTreeSet::new();
+        for (status, response) in &operation.responses.responses {
+            let Some(response) = resolve(spec, response) else {
+                problems.push(format!(
+                    "{name}: response {status} refers to a missing response"
+                ));
+                continue;
+            };
+            let kind = body_kind(response);
+            if let BodyKind::Json(schema) = &kind
+                && !is_envelope(spec, schema)
+            {
+                problems.push(format!(
+                    "{name}: response {status} must be a `$ref` to an envelope schema \
+                     (an object with `response` and `meta`), found {schema}"
+                ));
+            }
+            match status {
+                StatusCode::Code(200..=299) | StatusCode::Range(2) => success.insert(kind),
+                _ => failure.insert(kind),
+            };
+        }
+        if operation.responses.default.is_some() {
+            problems.push(format!(
+                "{name} has a `default` response; list each status instead"
+            ));
+        }
+        for (which, kinds) in [("success", &success), ("error", &failure)] {
+            if kinds.len() > 1 {
+                let kinds: Vec<String> = kinds.iter().map(ToString::to_string).collect();
+                problems.push(format!(
+                    "{name}: its {which} responses mix {}; progenitor needs one kind \
+                     (one schema) for all {which} responses of an operation",
+                    kinds.join(" and ")
+                ));
+            }
+        }
+        if success.is_empty() {
+            problems.push(format!("{name} has no success response"));
+        }
+    }
+    problems
+}
+
+fn resolve<'a>(spec: &'a OpenAPI, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+    match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match spec.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(response) => Some(response),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn body_kind(response: &Response) -> BodyKind {
+    let json = response.content.iter().find(|(media, _)| {
+        media.as_str() == "application/json" || media.starts_with("application/json;")
+    });
+    match json {
+        Some((_, media)) => BodyKind::Json(match &media.schema {
+            Some(ReferenceOr::Reference { reference }) => reference.clone(),
+            Some(ReferenceOr::Item(schema)) => {
+                format!(
+                    "inline schema {}",
+                    serde_json::to_string(schema).unwrap_or_default()
+                )
+            }
+            None => "without a schema".to_owned(),
+        }),
+        None if response.content.is_empty() => BodyKind::Empty,
+        None => BodyKind::Raw,
+    }
+}
+
+/// Whether `reference` names a component schema with `response` and `meta`.
+fn is_envelope(spec: &OpenAPI, reference: &str) -> bool {
+    let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+        return false;
+    };
+    let Some(ReferenceOr::Item(schema)) = spec
+        .components
+        .as_ref()
+        .and_then(|components| components.schemas.get(name))
+    else {
+        return false;
+    };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+            object.properties.contains_key("response") && object.properties.contains_key("meta")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(yaml: &str) -> OpenAPI {
+        serde_norway::from_str(yaml).expect("test spec parses")
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+    const ENVELOPE: &str = "components:\n  schemas:\n    Env:\n      type: object\n      properties:\n        response: {type: string}\n        meta: {type: object}\n";
+
+    #[test]
+    fn names_the_operation_missing_a_tag_and_summary() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      description: d\n      responses:\n        '200': {{description: ok}}\n"
+        ));
+        let problems = lint("s.yaml", &spec);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`get_x`") && p.contains("no tag")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`get_x`") && p.contains("no summary")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn reports_missing_operation_id() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200': {{description: ok}}\n"
+        ));
+        let problems = lint("s.yaml", &spec);
+        assert_eq!(
+            problems,
+            vec!["s.yaml: GET /x has no operationId".to_owned()]
+        );
+    }
+
+    #[test]
+    fn reports_mixed_error_kinds() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200': {{description: ok}}\n        '404':\n          description: gone\n          content:\n            text/plain: {{schema: {{type: string}}}}\n        '400':\n          description: bad\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Env'}}}}\n{ENVELOPE}"
+        ));
+        let problems = lint("s.yaml", &spec);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("`get_x`") && problems[0].contains("error responses mix"));
+    }
+
+    #[test]
+    fn accepts_a_well_formed_operation() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Env'}}}}\n{ENVELOPE}"
+        ));
+        assert_eq!(lint("s.yaml", &spec), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_real_specs_are_clean() {
+        let root = crate::workspace_root();
+        for host in crate::spec::HOSTS {
+            let spec = host.load(&root).expect("spec loads");
+            assert_eq!(lint(host.spec_path, &spec), Vec::<String>::new());
+        }
+    }
+}

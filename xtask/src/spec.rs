@@ -1,0 +1,43 @@
+//! The API hosts described in `spec/` and how to load their descriptions.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use openapiv3::OpenAPI;
+
+/// One GroupMe host and the spec file that describes it.
+pub struct Host {
+    /// The Rust module the host's client is generated into (`v3`, `v2`).
+    pub module: &'static str,
+    /// The spec file, relative to the workspace root.
+    pub spec_path: &'static str,
+}
+
+/// Every host, in generation order.
+pub const HOSTS: [Host; 2] = [
+    Host {
+        module: "v3",
+        spec_path: "spec/groupme-v3.yaml",
+    },
+    Host {
+        module: "v2",
+        spec_path: "spec/groupme-v2.yaml",
+    },
+];
+
+/// The host whose shared envelope types (`Meta`, `MetaErrors`,
+/// `ErrorEnvelope`) every other host reuses.
+pub const SHARED_TYPES_MODULE: &str = "v3";
+
+/// Names of the envelope schemas that every spec file defines identically.
+pub const SHARED_SCHEMAS: [&str; 3] = ["Meta", "MetaErrors", "ErrorEnvelope"];
+
+impl Host {
+    /// Reads and parses this host's spec file.
+    pub fn load(&self, root: &Path) -> Result<OpenAPI> {
+        let path = root.join(self.spec_path);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        serde_norway::from_str(&text).with_context(|| format!("parsing {}", self.spec_path))
+    }
+}
