@@ -145,6 +145,7 @@ fn settings(host: &Host) -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote! { crate::Auth })
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     if host.module != SHARED_TYPES_MODULE {

@@ -1,23 +1,27 @@
-//! Request hooks shared by the generated clients: no `api-version` header,
-//! and one tracing span per request that never records the token.
+//! Request hooks shared by the generated clients: the token header added,
+//! progenitor's `api-version` header dropped, and one tracing span per
+//! request that never records the token.
 
 use std::time::Instant;
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
 
+use crate::Auth;
+
 /// The header progenitor adds to every request; GroupMe has no use for it.
 const PROGENITOR_VERSION_HEADER: &str = "api-version";
 
 macro_rules! hooks {
     ($($client:ty),+) => {$(
-        impl ClientHooks for $client {
+        impl ClientHooks<Auth> for $client {
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
             ) -> Result<(), Error<E>> {
                 request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+                self.inner().authorize(request);
                 Ok(())
             }
 

@@ -40,7 +40,7 @@ mod hooks;
 mod token;
 
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
-pub use token::{AccessToken, InvalidToken};
+pub use token::{AccessToken, Auth, InvalidToken};
 pub use v3::types::{ErrorEnvelope, Meta, MetaErrors};
 
 /// The `{"response": …, "meta": …}` wrapper around every JSON answer.
@@ -73,8 +73,7 @@ macro_rules! token_constructor {
             /// Creates a client for `base_url` that sends `token` in the
             /// `X-Access-Token` header, marked sensitive, on every request.
             pub fn with_token(base_url: &str, token: &AccessToken) -> Result<Self, InvalidToken> {
-                let http = token.apply(reqwest::Client::builder())?;
-                Ok(Self::new_with_client(base_url, http.build().map_err(InvalidToken::client)?))
+                Ok(Self::new(base_url, Auth::token(token)?))
             }
         }
     )+};

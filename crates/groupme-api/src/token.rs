@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderValue;
 
 use crate::ACCESS_TOKEN_HEADER;
 
@@ -42,16 +42,6 @@ impl AccessToken {
         value.set_sensitive(true);
         Ok(value)
     }
-
-    /// Adds the token as a default `X-Access-Token` header to `builder`.
-    pub fn apply(
-        &self,
-        builder: reqwest::ClientBuilder,
-    ) -> Result<reqwest::ClientBuilder, InvalidToken> {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCESS_TOKEN_HEADER, self.header_value()?);
-        Ok(builder.default_headers(headers))
-    }
 }
 
 impl fmt::Debug for AccessToken {
@@ -72,7 +62,54 @@ impl From<&str> for AccessToken {
     }
 }
 
-/// Why a token or the HTTP client carrying it could not be set up.
+/// How a generated client authenticates: the `X-Access-Token` header that
+/// its request hook adds to every request, marked sensitive.
+///
+/// Because the header is added per request, a caller's own
+/// `reqwest::Client` can be used (`Client::new_with_client`) without giving
+/// it the token.
+#[derive(Clone, Default)]
+pub struct Auth {
+    header: Option<HeaderValue>,
+}
+
+impl Auth {
+    /// Sends `token` with every request.
+    pub fn token(token: &AccessToken) -> Result<Self, InvalidToken> {
+        Ok(Self {
+            header: Some(token.header_value()?),
+        })
+    }
+
+    /// Sends no token (for endpoints that need none, or for tests).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Adds the token header, if any, to `request`.
+    pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
+        if let Some(value) = &self.header {
+            request
+                .headers_mut()
+                .insert(ACCESS_TOKEN_HEADER, value.clone());
+        }
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.header.is_some() {
+            "X-Access-Token(<redacted>)"
+        } else {
+            "none"
+        };
+        f.debug_tuple("Auth")
+            .field(&format_args!("{shown}"))
+            .finish()
+    }
+}
+
+/// Why a token could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum InvalidToken {
@@ -82,13 +119,4 @@ pub enum InvalidToken {
     /// The token has characters a header cannot carry.
     #[error("access token: must be visible ASCII characters only")]
     NotVisibleAscii,
-    /// The HTTP client could not be built.
-    #[error("HTTP client could not be built: {0}")]
-    Client(#[source] reqwest::Error),
-}
-
-impl InvalidToken {
-    pub(crate) fn client(err: reqwest::Error) -> Self {
-        Self::Client(err)
-    }
 }
