@@ -35,19 +35,13 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
         .collect();
     problems.extend(shared_schema_drift(&specs));
     if !problems.is_empty() {
-        bail!(
-            "the spec needs fixing first:\n  - {}",
-            problems.join("\n  - ")
-        );
+        bail!("the spec needs fixing first:\n  - {}", problems.join("\n  - "));
     }
 
     let mut artifacts = Vec::new();
     for (host, spec) in &specs {
         artifacts.push(Artifact {
-            path: root.join(format!(
-                "crates/groupme-api/src/generated_{}.rs",
-                host.module
-            )),
+            path: root.join(format!("crates/groupme-api/src/generated_{}.rs", host.module)),
             text: client_code(host, spec)?,
         });
         artifacts.push(Artifact {
@@ -91,10 +85,9 @@ fn compare(root: &Path, artifacts: &[Artifact], verbose: bool) -> Result<()> {
         let diff = similar::TextDiff::from_lines(&current, &artifact.text);
         print!(
             "{}",
-            diff.unified_diff().context_radius(3).header(
-                &format!("{name} (committed)"),
-                &format!("{name} (from spec)")
-            )
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("{name} (committed)"), &format!("{name} (from spec)"))
         );
         stale.push(name);
     }
@@ -117,15 +110,11 @@ fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
             .and_then(|components| components.schemas.get(name))
             .map(|schema| serde_json::to_value(schema).unwrap_or_default())
     };
-    let Some((shared_host, shared)) = specs.iter().find(|(h, _)| h.module == SHARED_TYPES_MODULE)
-    else {
+    let Some((shared_host, shared)) = specs.iter().find(|(h, _)| h.module == SHARED_TYPES_MODULE) else {
         return vec![format!("no host named {SHARED_TYPES_MODULE}")];
     };
     let mut problems = Vec::new();
-    for (host, spec) in specs
-        .iter()
-        .filter(|(h, _)| h.module != SHARED_TYPES_MODULE)
-    {
+    for (host, spec) in specs.iter().filter(|(h, _)| h.module != SHARED_TYPES_MODULE) {
         for name in SHARED_SCHEMAS {
             if schema(spec, name) != schema(shared, name) {
                 problems.push(format!(
@@ -241,8 +230,5 @@ fn format_file(host: &Host, tokens: TokenStream) -> Result<String> {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
 }

@@ -32,10 +32,7 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
     let mut problems = Vec::new();
     for (path, method, operation) in spec.operations() {
         let name = match &operation.operation_id {
-            Some(id) => format!(
-                "{spec_path}: operation `{id}` ({} {path})",
-                method.to_uppercase()
-            ),
+            Some(id) => format!("{spec_path}: operation `{id}` ({} {path})", method.to_uppercase()),
             None => {
                 problems.push(format!(
                     "{spec_path}: {} {path} has no operationId",
@@ -58,9 +55,7 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
         let mut failure = BTreeSet::new();
         for (status, response) in &operation.responses.responses {
             let Some(response) = resolve(spec, response) else {
-                problems.push(format!(
-                    "{name}: response {status} refers to a missing response"
-                ));
+                problems.push(format!("{name}: response {status} refers to a missing response"));
                 continue;
             };
             let kind = body_kind(response);
@@ -113,9 +108,10 @@ fn resolve<'a>(spec: &'a OpenAPI, response: &'a ReferenceOr<Response>) -> Option
 }
 
 fn body_kind(response: &Response) -> BodyKind {
-    let json = response.content.iter().find(|(media, _)| {
-        media.as_str() == "application/json" || media.starts_with("application/json;")
-    });
+    let json = response
+        .content
+        .iter()
+        .find(|(media, _)| media.as_str() == "application/json" || media.starts_with("application/json;"));
     match json {
         Some((_, media)) => BodyKind::Json(match &media.schema {
             Some(ReferenceOr::Reference { reference }) => reference.clone(),
@@ -189,10 +185,7 @@ mod tests {
             "{HEAD}paths:\n  /x:\n    get:\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200': {{description: ok}}\n"
         ));
         let problems = lint("s.yaml", &spec);
-        assert_eq!(
-            problems,
-            vec!["s.yaml: GET /x has no operationId".to_owned()]
-        );
+        assert_eq!(problems, vec!["s.yaml: GET /x has no operationId".to_owned()]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod generate;
 mod lint;
+mod publish;
 mod spec;
 
 use std::path::PathBuf;
@@ -32,6 +33,12 @@ enum Task {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Check both spec files and write them, as JSON and YAML, for publishing.
+    Spec {
+        /// The folder to write into [default: dist/spec in the workspace root].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -39,6 +46,9 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let outcome = match cli.task {
         Task::Generate { check, verbose } => generate::run(&root, check, verbose),
+        Task::Spec { out } => {
+            publish::run(&root, &out.unwrap_or_else(|| root.join(publish::DEFAULT_OUT_DIR)))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -36,8 +36,7 @@ impl Host {
     /// Reads and parses this host's spec file.
     pub fn load(&self, root: &Path) -> Result<OpenAPI> {
         let path = root.join(self.spec_path);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         serde_norway::from_str(&text).with_context(|| format!("parsing {}", self.spec_path))
     }
 }

@@ -37,8 +37,7 @@ impl AccessToken {
         if self.0.is_empty() {
             return Err(InvalidToken::Empty);
         }
-        let mut value =
-            HeaderValue::from_str(&self.0).map_err(|_| InvalidToken::NotVisibleAscii)?;
+        let mut value = HeaderValue::from_str(&self.0).map_err(|_| InvalidToken::NotVisibleAscii)?;
         value.set_sensitive(true);
         Ok(value)
     }
@@ -89,9 +88,7 @@ impl Auth {
     /// Adds the token header, if any, to `request`.
     pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
         if let Some(value) = &self.header {
-            request
-                .headers_mut()
-                .insert(ACCESS_TOKEN_HEADER, value.clone());
+            request.headers_mut().insert(ACCESS_TOKEN_HEADER, value.clone());
         }
     }
 }
@@ -103,9 +100,7 @@ impl fmt::Debug for Auth {
         } else {
             "none"
         };
-        f.debug_tuple("Auth")
-            .field(&format_args!("{shown}"))
-            .finish()
+        f.debug_tuple("Auth").field(&format_args!("{shown}")).finish()
     }
 }
 

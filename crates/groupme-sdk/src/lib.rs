@@ -1,1 +1,132 @@
-//! Work in progress.
+//! An ergonomic client for the [GroupMe](https://groupme.com) REST API.
+//!
+//! Built on the clients that `groupme-api` generates from the project's
+//! OpenAPI description, it adds what a program needs on top:
+//!
+//! - **Resource handles and builders**: `client.group(id).members().list(..)`,
+//!   `client.profile().update().name(..).send()`. No JSON, no URLs, no
+//!   envelopes.
+//! - **Typed ids** ([`GroupId`], [`MembershipId`], [`UserId`], [`ResultsId`]),
+//!   so a user id cannot go where a membership id belongs.
+//! - **A waiter for member adds**: GroupMe adds members asynchronously; the
+//!   waiter polls with backoff and reports, by GUID, who was *not* added.
+//! - **Retries** of idempotent calls on rate limits and transient failures,
+//!   honouring `Retry-After`, set once on the client ([`RetryPolicy`]).
+//! - **Validation** of every documented rule before anything is sent, with
+//!   an error that names the field and the rule.
+//! - **One [`Error`] type** with predicates: [`Error::is_unauthorized`],
+//!   [`Error::is_not_found`], [`Error::is_rate_limited`],
+//!   [`Error::is_retryable`], [`Error::status`], and GroupMe's own
+//!   `meta.errors` whether a list or a map.
+//!
+//! The access token travels only in the `X-Access-Token` header, marked
+//! sensitive, and never shows in `Debug` output or errors.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use groupme_sdk::{Client, MemberFilter, NewMember};
+//!
+//! # async fn run() -> groupme_sdk::Result<()> {
+//! let client = Client::from_env()?; // reads GROUPME_TOKEN
+//! let me = client.me().await?;
+//! println!("signed in as {}", me.name);
+//!
+//! let group = client.group("1234567");
+//!
+//! // Add two people and wait until GroupMe has made their memberships.
+//! let outcome = group
+//!     .members()
+//!     .add()
+//!     .member(NewMember::by_email("Jane", "jane@example.com"))
+//!     .member(NewMember::by_phone("Dad", "+1 2123001234"))
+//!     .send()
+//!     .await?;
+//! for added in &outcome.added {
+//!     println!("added {} as membership {}", added.membership.nickname, added.membership_id());
+//! }
+//! for missing in &outcome.not_added {
+//!     println!("could not add {}", missing.nickname_value());
+//! }
+//!
+//! // Owners and admins can list members; others get a 401.
+//! match group.members().list(MemberFilter::Active).await {
+//!     Ok(members) => println!("{} members", members.len()),
+//!     Err(err) if err.is_unauthorized() => println!("only admins may list members"),
+//!     Err(err) => return Err(err),
+//! }
+//!
+//! // Approve every pending request to join.
+//! let decided = group.pending().approve_all().await?;
+//! println!("approved {}", decided.decided.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Point the client at a fake server (such as `groupme-fake`) with
+//! [`ClientBuilder::base_urls`].
+
+mod add;
+mod client;
+mod error;
+mod groups;
+mod ids;
+mod policy;
+mod users;
+pub mod validate;
+
+pub use add::{AddMembers, AddOutcome, AddedMember, NewMember, ResultsStatus, StartedAdd};
+pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
+pub use error::{ApiErrors, Error, ErrorKind, Result};
+pub use groupme_api::AccessToken;
+pub use groups::{DecideAllOutcome, Decision, GroupHandle, MembersHandle, PendingHandle};
+pub use ids::{GroupId, MembershipId, ResultsId, UserId};
+pub use policy::{PollingPolicy, RetryPolicy};
+pub use types::{CampusVisibility, MemberFilter};
+pub use users::{
+    DirectoryHandle, EnableSms, ProfileHandle, SmsDuration, SmsHandle, UpdateDirectoryMembership,
+    UpdateExtendedProfile, UpdateProfile,
+};
+
+/// The API's data types, as generated from the OpenAPI description.
+///
+/// Responses may carry more fields than these types describe; unknown
+/// fields are ignored, and server-sent values such as roles and states are
+/// plain strings, so new values decode too.
+pub mod types {
+    pub use groupme_api::v2::types::{EmailSettings, Profile};
+    pub use groupme_api::v3::types::{
+        ApprovalResult, CampusProfileVisibility as CampusVisibility, DirectoryMembership, JoinReason,
+        JoinReasonPart, Member, MembershipFilter as MemberFilter, PendingMembership, ProfileSharing, User,
+    };
+
+    use crate::ids::{MembershipId, UserId};
+
+    /// Typed ids of a membership or a join request.
+    pub trait MembershipIds {
+        /// The membership id (the `id` field).
+        fn membership_id(&self) -> MembershipId;
+        /// The member's user id.
+        fn user_id(&self) -> UserId;
+    }
+
+    impl MembershipIds for Member {
+        fn membership_id(&self) -> MembershipId {
+            MembershipId::from(&self.id)
+        }
+
+        fn user_id(&self) -> UserId {
+            UserId::from(&self.user_id)
+        }
+    }
+
+    impl MembershipIds for PendingMembership {
+        fn membership_id(&self) -> MembershipId {
+            MembershipId::from(&self.id)
+        }
+
+        fn user_id(&self) -> UserId {
+            UserId::from(&self.user_id)
+        }
+    }
+}

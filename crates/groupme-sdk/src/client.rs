@@ -1,0 +1,432 @@
+//! The client, its builder, and the one place where requests are sent,
+//! retried and unwrapped.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use groupme_api::{AccessToken, Auth, Envelope, ResponseValue, v2, v3};
+
+use crate::error::{Error, ErrorBody, Result};
+use crate::policy::{PollingPolicy, RetryPolicy};
+
+/// The environment variable [`Client::from_env`] reads the token from.
+pub const TOKEN_ENV: &str = "GROUPME_TOKEN";
+
+/// How many members one add request carries at most, by default.
+pub const DEFAULT_ADD_CHUNK_SIZE: usize = 100;
+
+/// A GroupMe client. Cheap to clone (an `Arc` inside), `Send + Sync`.
+///
+/// ```no_run
+/// # async fn run() -> groupme_sdk::Result<()> {
+/// use groupme_sdk::{Client, MemberFilter};
+///
+/// let client = Client::from_env()?;
+/// let me = client.me().await?;
+/// println!("hello, {}", me.name);
+/// for member in client.group("1234").members().list(MemberFilter::Active).await? {
+///     println!("{} ({})", member.nickname, member.id);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    v3: v3::Client,
+    v2: v2::Client,
+    retry: RetryPolicy,
+    polling: PollingPolicy,
+    add_chunk_size: usize,
+}
+
+impl Client {
+    /// A client for the production API with default settings.
+    pub fn new(token: impl Into<AccessToken>) -> Result<Self> {
+        Self::builder(token).build()
+    }
+
+    /// A client whose token is read from the `GROUPME_TOKEN` variable.
+    pub fn from_env() -> Result<Self> {
+        let token = std::env::var(TOKEN_ENV).map_err(|_| {
+            Error::config(format!(
+                "{TOKEN_ENV} is not set; export your GroupMe access token in it or pass it to Client::new"
+            ))
+        })?;
+        Self::new(token)
+    }
+
+    /// A builder to set base URLs, timeouts, retries, polling and more.
+    pub fn builder(token: impl Into<AccessToken>) -> ClientBuilder {
+        ClientBuilder::new(token.into())
+    }
+
+    /// The generated v3 client underneath, for calls this crate does not
+    /// wrap.
+    pub fn v3(&self) -> &v3::Client {
+        &self.inner.v3
+    }
+
+    /// The generated v2 client underneath.
+    pub fn v2(&self) -> &v2::Client {
+        &self.inner.v2
+    }
+
+    /// The retry policy set at build time.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The polling policy set at build time.
+    pub fn polling_policy(&self) -> &PollingPolicy {
+        &self.inner.polling
+    }
+
+    pub(crate) fn add_chunk_size(&self) -> usize {
+        self.inner.add_chunk_size
+    }
+
+    /// Sends a request built by `request` (once per attempt), retrying as
+    /// the policy allows, and turns failures into [`Error`].
+    pub(crate) async fn send<T, E, F, Fut>(&self, op: Op, mut request: F) -> Result<ResponseValue<T>>
+    where
+        E: ErrorBody,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<E>>>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let err = match request().await {
+                Ok(value) => return Ok(value),
+                Err(err) => Error::from_api(op.name, err).await,
+            };
+            let not_ready = op.polls && err.status() == Some(reqwest::StatusCode::SERVICE_UNAVAILABLE);
+            match self.inner.retry.delay_after(attempt, &err, op.idempotent) {
+                Some(delay) if !not_ready => {
+                    tracing::debug!(operation = op.name, attempt, ?delay, error = %err, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return Err(err),
+            }
+        }
+    }
+
+    /// [`send`](Self::send), then unwraps the envelope.
+    pub(crate) async fn call<T, E, F, Fut>(&self, op: Op, request: F) -> Result<T::Response>
+    where
+        T: Envelope,
+        E: ErrorBody,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<E>>>,
+    {
+        let value = self.send(op, request).await?;
+        let status = value.status();
+        let (response, meta) = value.into_inner().into_parts();
+        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
+    }
+
+    /// [`send`](Self::send) for answers without a body.
+    pub(crate) async fn call_empty<E, F, Fut>(&self, op: Op, request: F) -> Result<()>
+    where
+        E: ErrorBody,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<()>, groupme_api::Error<E>>>,
+    {
+        self.send(op, request).await.map(drop)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use groupme_api::v3::ClientInfo;
+        f.debug_struct("Client")
+            .field("v3_base_url", &self.inner.v3.baseurl())
+            .field("v2_base_url", &self.inner.v2.baseurl())
+            .field("retry", &self.inner.retry)
+            .field("polling", &self.inner.polling)
+            .field("add_chunk_size", &self.inner.add_chunk_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An operation as the retry loop sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Op {
+    /// The spec's `operationId`.
+    pub name: &'static str,
+    /// Whether sending it twice does no harm.
+    pub idempotent: bool,
+    /// Whether `503` means "not ready yet" (the waiter's business).
+    pub polls: bool,
+}
+
+impl Op {
+    /// A read: idempotent, retried.
+    pub const fn read(name: &'static str) -> Self {
+        Self {
+            name,
+            idempotent: true,
+            polls: false,
+        }
+    }
+
+    /// A change: not retried unless the policy says so.
+    pub const fn write(name: &'static str) -> Self {
+        Self {
+            name,
+            idempotent: false,
+            polls: false,
+        }
+    }
+
+    /// A poll whose `503` means "not ready".
+    pub const fn poll(name: &'static str) -> Self {
+        Self {
+            name,
+            idempotent: true,
+            polls: true,
+        }
+    }
+}
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use groupme_sdk::{Client, RetryPolicy};
+///
+/// let client = Client::builder("token")
+///     .base_urls("http://127.0.0.1:8080/v3", "http://127.0.0.1:8080/v2")
+///     .timeout(Duration::from_secs(10))
+///     .retry(RetryPolicy::standard().max_attempts(4))
+///     .build()
+///     .unwrap();
+/// # drop(client);
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    token: AccessToken,
+    v3_base_url: String,
+    v2_base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    polling: PollingPolicy,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    add_chunk_size: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token)
+            .field("v3_base_url", &self.v3_base_url)
+            .field("v2_base_url", &self.v2_base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("polling", &self.polling)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    fn new(token: AccessToken) -> Self {
+        Self {
+            token,
+            v3_base_url: groupme_api::base_url::V3.to_owned(),
+            v2_base_url: groupme_api::base_url::V2.to_owned(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("groupme-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::standard(),
+            polling: PollingPolicy::default(),
+            http: None,
+            allow_insecure_http: false,
+            add_chunk_size: DEFAULT_ADD_CHUNK_SIZE,
+        }
+    }
+
+    /// The v3 host's base URL (default `https://api.groupme.com/v3`).
+    pub fn v3_base_url(mut self, url: impl Into<String>) -> Self {
+        self.v3_base_url = url.into();
+        self
+    }
+
+    /// The v2 host's base URL (default `https://v2.groupme.com`).
+    pub fn v2_base_url(mut self, url: impl Into<String>) -> Self {
+        self.v2_base_url = url.into();
+        self
+    }
+
+    /// Both base URLs at once, such as a fake server's.
+    pub fn base_urls(self, v3: impl Into<String>, v2: impl Into<String>) -> Self {
+        self.v3_base_url(v3).v2_base_url(v2)
+    }
+
+    /// The most one request may take, answer included (default 30 s).
+    /// Ignored with [`http_client`](Self::http_client).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The most connecting may take (default 10 s). Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `groupme-sdk/VERSION`). Ignored
+    /// with [`http_client`](Self::http_client).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How failed requests are retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How member-add results are waited for.
+    pub fn polling(mut self, policy: PollingPolicy) -> Self {
+        self.polling = policy;
+        self
+    }
+
+    /// How many members one add request carries at most (default 100);
+    /// larger adds are split and their outcomes merged.
+    pub fn add_chunk_size(mut self, size: usize) -> Self {
+        self.add_chunk_size = size;
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (proxies, TLS, pools). The
+    /// token is still added to each request as a sensitive header; the
+    /// client's own timeouts and user agent apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Allows `http://` base URLs on hosts other than loopback. The token
+    /// then crosses the network unencrypted: only for trusted networks.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let auth = Auth::token(&self.token).map_err(|err| Error::config(err.to_string()))?;
+        let v3_base_url = checked_base_url("v3_base_url", &self.v3_base_url, self.allow_insecure_http)?;
+        let v2_base_url = checked_base_url("v2_base_url", &self.v2_base_url, self.allow_insecure_http)?;
+        if self.add_chunk_size == 0 {
+            return Err(Error::config("add_chunk_size: must be at least 1"));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|err| Error::config(format!("HTTP client: {}", err.without_url())))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                v3: v3::Client::new_with_client(&v3_base_url, http.clone(), auth.clone()),
+                v2: v2::Client::new_with_client(&v2_base_url, http, auth),
+                retry: self.retry,
+                polling: self.polling,
+                add_chunk_size: self.add_chunk_size,
+            }),
+        })
+    }
+}
+
+/// Parses a base URL, refusing `http://` off loopback unless allowed, and
+/// drops a trailing slash.
+fn checked_base_url(field: &str, url: &str, allow_insecure_http: bool) -> Result<String> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|err| Error::config(format!("{field}: {url:?} is not a URL ({err})")))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&parsed) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "{field}: http:// is only allowed for loopback hosts, since the token would travel \
+                 unencrypted; use https:// or call allow_insecure_http(true)"
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "{field}: scheme must be https, not {other}"
+            )));
+        }
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::config(format!("{field}: must have no query or fragment")));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_is_refused_off_loopback() {
+        let err = checked_base_url("v3_base_url", "http://example.com/v3", false).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("v3_base_url: http:// is only allowed for loopback"),
+            "{err}"
+        );
+        assert!(checked_base_url("v3_base_url", "http://example.com/v3", true).is_ok());
+        for ok in [
+            "http://127.0.0.1:1/v3",
+            "http://localhost:8/v3/",
+            "http://[::1]:9",
+            "https://api.groupme.com/v3",
+        ] {
+            assert!(checked_base_url("v3_base_url", ok, false).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            checked_base_url("f", "http://localhost:8/v3/", false).unwrap(),
+            "http://localhost:8/v3"
+        );
+        assert!(checked_base_url("f", "ftp://localhost/", false).is_err());
+        assert!(checked_base_url("f", "not a url", false).is_err());
+        assert!(checked_base_url("f", "https://api.groupme.com/v3?token=x", false).is_err());
+    }
+
+    #[test]
+    fn empty_tokens_are_refused() {
+        let err = Client::new("").unwrap_err();
+        assert!(
+            err.to_string().contains("access token: must not be empty"),
+            "{err}"
+        );
+    }
+}

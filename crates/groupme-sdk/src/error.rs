@@ -1,0 +1,574 @@
+//! The crate's one error type, with predicates in the style of
+//! `reqwest::Error`.
+//!
+//! Every failure carries what is known of it: the operation, the HTTP status,
+//! GroupMe's `meta.code` and `meta.errors` (a list of messages or a map of
+//! field to message), a bounded excerpt of a body that was not JSON, and the
+//! `Retry-After` delay. None of it ever includes the access token or a URL.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::TryStreamExt;
+use groupme_api::{ByteStream, ErrorEnvelope, MetaErrors};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::validate::Invalid;
+
+/// The longest excerpt of a non-JSON body kept in an error, in characters.
+const BODY_EXCERPT_CHARS: usize = 300;
+
+/// A `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Anything that went wrong talking to GroupMe, or before talking to it.
+///
+/// ```
+/// # fn check(err: groupme_sdk::Error) {
+/// if err.is_rate_limited() {
+///     println!("slow down; retry after {:?}", err.retry_after());
+/// } else if let Some(invalid) = err.validation() {
+///     println!("fix `{}` first: {invalid}", invalid.field());
+/// }
+/// # }
+/// ```
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    operation: Option<&'static str>,
+    status: Option<StatusCode>,
+    meta_code: Option<i32>,
+    api_errors: Option<ApiErrors>,
+    body_excerpt: Option<String>,
+    retry_after: Option<Duration>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An input broke a documented rule; nothing was sent.
+    Validation(Invalid),
+    /// GroupMe answered with a failure status.
+    Api,
+    /// The request could not be sent or its answer not received
+    /// (connection refused, timed out, reset).
+    Transport,
+    /// GroupMe answered, but the body did not have the documented shape.
+    Decode,
+    /// A member add's results are gone (they last one hour).
+    ResultsExpired,
+    /// Waiting for a member add's results took longer than allowed.
+    PollTimeout {
+        /// How long the waiter waited.
+        waited: Duration,
+        /// How many times it asked for the results.
+        attempts: u32,
+    },
+    /// The client was configured wrongly (a bad base URL or token).
+    Config(String),
+}
+
+/// The `meta.errors` of a failed answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiErrors {
+    /// A list of messages, such as `["group not found"]`.
+    Messages(Vec<String>),
+    /// Field names mapped to messages, such as `{"filter": "cannot be blank"}`.
+    Fields(BTreeMap<String, String>),
+}
+
+impl ApiErrors {
+    fn from_meta(errors: Option<MetaErrors>) -> Option<Self> {
+        match errors? {
+            MetaErrors::ErrorMessages(list) if list.is_empty() => None,
+            MetaErrors::ErrorMessages(list) => Some(Self::Messages(list)),
+            MetaErrors::FieldErrors(map) if map.is_empty() => None,
+            MetaErrors::FieldErrors(map) => Some(Self::Fields(map.into_iter().collect())),
+        }
+    }
+
+    /// The message for `field`, when the errors are a map.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        match self {
+            Self::Fields(map) => map.get(field).map(String::as_str),
+            Self::Messages(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Messages(list) => f.write_str(&list.join("; ")),
+            Self::Fields(map) => {
+                let mut first = true;
+                for (field, message) in map {
+                    if !first {
+                        f.write_str("; ")?;
+                    }
+                    first = false;
+                    write!(f, "{field}: {message}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Error {
+    fn new(kind: ErrorKind) -> Self {
+        Self(Box::new(Inner {
+            kind,
+            operation: None,
+            status: None,
+            meta_code: None,
+            api_errors: None,
+            body_excerpt: None,
+            retry_after: None,
+            source: None,
+        }))
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config(message.into()))
+    }
+
+    pub(crate) fn results_expired(operation: &'static str, body: Option<String>) -> Self {
+        let mut err = Self::new(ErrorKind::ResultsExpired);
+        err.0.operation = Some(operation);
+        err.0.status = Some(StatusCode::NOT_FOUND);
+        err.0.body_excerpt = body;
+        err
+    }
+
+    pub(crate) fn poll_timeout(operation: &'static str, waited: Duration, attempts: u32) -> Self {
+        let mut err = Self::new(ErrorKind::PollTimeout { waited, attempts });
+        err.0.operation = Some(operation);
+        err
+    }
+
+    /// A success answer whose envelope has no `response`.
+    pub(crate) fn missing_response(operation: &'static str, status: StatusCode, meta_code: i32) -> Self {
+        let mut err = Self::new(ErrorKind::Decode);
+        err.0.operation = Some(operation);
+        err.0.status = Some(status);
+        err.0.meta_code = Some(meta_code);
+        err.0.body_excerpt = Some("the envelope's `response` is null or missing".to_owned());
+        err
+    }
+
+    /// Converts a generated client's error, reading the body where there is
+    /// one. Only the bounded excerpt of a non-JSON body is kept.
+    pub(crate) async fn from_api<E: ErrorBody>(operation: &'static str, err: groupme_api::Error<E>) -> Self {
+        use groupme_api::Error as Api;
+        let mut out = match err {
+            Api::InvalidRequest(message) => Self::new(ErrorKind::Validation(Invalid::new(
+                "request",
+                crate::validate::Rule::Spec(message),
+            ))),
+            Api::CommunicationError(source)
+            | Api::ResponseBodyError(source)
+            | Api::InvalidUpgrade(source) => {
+                let mut err = Self::new(ErrorKind::Transport);
+                err.0.status = source.status();
+                err.0.source = Some(Box::new(source.without_url()));
+                err
+            }
+            Api::ErrorResponse(response) => {
+                let status = response.status();
+                let retry_after = retry_after(response.headers());
+                let mut err = response.into_inner().into_details().await.into_error(status);
+                err.0.retry_after = retry_after;
+                err
+            }
+            Api::InvalidResponsePayload(body, source) => {
+                let mut err = Self::new(ErrorKind::Decode);
+                err.0.body_excerpt = excerpt(&body);
+                err.0.source = Some(Box::new(source));
+                err
+            }
+            Api::UnexpectedResponse(response) => {
+                let status = response.status();
+                let retry_after = retry_after(response.headers());
+                let details = match response.bytes().await {
+                    Ok(body) => Details::from_body(&body),
+                    Err(source) => Details::unreadable(source),
+                };
+                let mut err = details.into_error(status);
+                if status.is_success() {
+                    err.0.kind = ErrorKind::Decode;
+                }
+                err.0.retry_after = retry_after;
+                err
+            }
+            Api::Custom(message) => Self::config(message),
+        };
+        out.0.operation = Some(operation);
+        out
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// The operation that failed, as the spec names it (`list_members`).
+    pub fn operation(&self) -> Option<&'static str> {
+        self.0.operation
+    }
+
+    /// The HTTP status of GroupMe's answer, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.0.status
+    }
+
+    /// GroupMe's `meta.code`, if the answer had an envelope.
+    pub fn meta_code(&self) -> Option<i32> {
+        self.0.meta_code
+    }
+
+    /// GroupMe's `meta.errors`, if it gave any.
+    pub fn api_errors(&self) -> Option<&ApiErrors> {
+        self.0.api_errors.as_ref()
+    }
+
+    /// The start of a body that was not JSON (a text message or an HTML
+    /// page), at most 300 characters.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.0.body_excerpt.as_deref()
+    }
+
+    /// The delay GroupMe asked for in a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.0.retry_after
+    }
+
+    /// The broken input rule, for validation errors.
+    pub fn validation(&self) -> Option<&Invalid> {
+        match &self.0.kind {
+            ErrorKind::Validation(invalid) => Some(invalid),
+            _ => None,
+        }
+    }
+
+    /// Whether an input broke a documented rule (and nothing was sent).
+    pub fn is_validation(&self) -> bool {
+        self.validation().is_some()
+    }
+
+    /// Whether GroupMe refused the token or the caller's rights (`401`).
+    pub fn is_unauthorized(&self) -> bool {
+        self.api_status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// Whether GroupMe forbade the action (`403`), such as a device check.
+    pub fn is_forbidden(&self) -> bool {
+        self.api_status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// Whether the group, member or other resource does not exist (`404`).
+    pub fn is_not_found(&self) -> bool {
+        self.api_status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether GroupMe is rate limiting (`429`, or `420` as older clients saw).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self.api_status().map(|s| s.as_u16()), Some(429 | 420))
+    }
+
+    /// Whether a member add's results have expired.
+    pub fn is_results_expired(&self) -> bool {
+        self.0.kind == ErrorKind::ResultsExpired
+    }
+
+    /// Whether waiting or the request itself took too long.
+    pub fn is_timeout(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::PollTimeout { .. } => true,
+            ErrorKind::Transport => self.transport_source().is_some_and(reqwest::Error::is_timeout),
+            _ => false,
+        }
+    }
+
+    /// Whether the request could not be sent or answered (network trouble).
+    pub fn is_transport(&self) -> bool {
+        self.0.kind == ErrorKind::Transport
+    }
+
+    /// Whether the same request may succeed if sent again: rate limiting,
+    /// `408`, `502`, `503`, `504`, and network failures.
+    pub fn is_retryable(&self) -> bool {
+        match self.0.kind {
+            ErrorKind::Transport => true,
+            ErrorKind::Api => {
+                self.is_rate_limited()
+                    || matches!(self.0.status.map(|s| s.as_u16()), Some(408 | 502 | 503 | 504))
+            }
+            _ => false,
+        }
+    }
+
+    fn api_status(&self) -> Option<StatusCode> {
+        match self.0.kind {
+            ErrorKind::Api => self.0.status,
+            _ => None,
+        }
+    }
+
+    fn transport_source(&self) -> Option<&reqwest::Error> {
+        self.0.source.as_ref()?.downcast_ref::<reqwest::Error>()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.0.operation {
+            write!(f, "{operation}: ")?;
+        }
+        match &self.0.kind {
+            ErrorKind::Validation(invalid) => return write!(f, "{invalid}; nothing was sent"),
+            ErrorKind::Config(message) => return write!(f, "configuration: {message}"),
+            ErrorKind::PollTimeout { waited, attempts } => {
+                return write!(
+                    f,
+                    "results were not ready after {:.1}s and {attempts} attempts",
+                    waited.as_secs_f64()
+                );
+            }
+            ErrorKind::ResultsExpired => {
+                f.write_str("results are no longer available (they last one hour)")?
+            }
+            ErrorKind::Transport => {
+                f.write_str("request failed")?;
+                if let Some(source) = &self.0.source {
+                    write!(f, ": {source}")?;
+                }
+            }
+            ErrorKind::Decode => f.write_str("answer could not be decoded")?,
+            ErrorKind::Api => match self.0.status {
+                Some(status) => write!(f, "GroupMe answered {status}")?,
+                None => f.write_str("GroupMe refused the request")?,
+            },
+        }
+        if let Some(errors) = &self.0.api_errors {
+            write!(f, ": {errors}")?;
+        } else if let Some(body) = &self.0.body_excerpt {
+            write!(f, ": {body:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("Error");
+        debug.field("kind", &self.0.kind);
+        if let Some(operation) = self.0.operation {
+            debug.field("operation", &operation);
+        }
+        if let Some(status) = self.0.status {
+            debug.field("status", &status.as_u16());
+        }
+        if let Some(code) = self.0.meta_code {
+            debug.field("meta_code", &code);
+        }
+        if let Some(errors) = &self.0.api_errors {
+            debug.field("api_errors", errors);
+        }
+        if let Some(body) = &self.0.body_excerpt {
+            debug.field("body_excerpt", body);
+        }
+        if let Some(delay) = self.0.retry_after {
+            debug.field("retry_after", &delay);
+        }
+        if let Some(source) = &self.0.source {
+            debug.field("source", &format_args!("{source}"));
+        }
+        debug.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.kind {
+            ErrorKind::Validation(invalid) => Some(invalid),
+            _ => self.0.source.as_deref().map(|source| source as _),
+        }
+    }
+}
+
+impl From<Invalid> for Error {
+    fn from(invalid: Invalid) -> Self {
+        Self::new(ErrorKind::Validation(invalid))
+    }
+}
+
+/// What a failure body says: an envelope's meta, or a text excerpt.
+pub(crate) struct Details {
+    meta_code: Option<i32>,
+    api_errors: Option<ApiErrors>,
+    body_excerpt: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Details {
+    fn from_envelope(envelope: ErrorEnvelope) -> Self {
+        Self {
+            meta_code: Some(envelope.meta.code),
+            api_errors: ApiErrors::from_meta(envelope.meta.errors),
+            body_excerpt: None,
+            source: None,
+        }
+    }
+
+    /// Reads an envelope if the body is one, else keeps an excerpt.
+    fn from_body(body: &[u8]) -> Self {
+        match serde_json::from_slice::<ErrorEnvelope>(body) {
+            Ok(envelope) => Self::from_envelope(envelope),
+            Err(_) => Self {
+                meta_code: None,
+                api_errors: None,
+                body_excerpt: excerpt(body),
+                source: None,
+            },
+        }
+    }
+
+    fn unreadable(source: reqwest::Error) -> Self {
+        Self {
+            meta_code: None,
+            api_errors: None,
+            body_excerpt: None,
+            source: Some(Box::new(source.without_url())),
+        }
+    }
+
+    fn into_error(self, status: StatusCode) -> Error {
+        let mut err = Error::new(ErrorKind::Api);
+        err.0.status = Some(status);
+        err.0.meta_code = self.meta_code;
+        err.0.api_errors = self.api_errors;
+        err.0.body_excerpt = self.body_excerpt;
+        err.0.source = self.source;
+        err
+    }
+}
+
+/// A failure body as the generated clients hand it over.
+pub(crate) trait ErrorBody: Send {
+    /// Reads what the body says.
+    fn into_details(self) -> impl Future<Output = Details> + Send;
+}
+
+impl ErrorBody for ErrorEnvelope {
+    async fn into_details(self) -> Details {
+        Details::from_envelope(self)
+    }
+}
+
+impl ErrorBody for ByteStream {
+    async fn into_details(self) -> Details {
+        let chunks: std::result::Result<Vec<Bytes>, _> = self.into_inner().try_collect().await;
+        match chunks {
+            Ok(chunks) => Details::from_body(&chunks.concat()),
+            Err(source) => Details::unreadable(source),
+        }
+    }
+}
+
+/// The body's text, trimmed and cut to at most 300 characters.
+fn excerpt(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut cut: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    Some(cut)
+}
+
+/// A `Retry-After` header as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_with_a_map_keep_their_fields() {
+        let details = Details::from_body(
+            br#"{"response":null,"meta":{"code":400,"errors":{"filter":"cannot be blank"}}}"#,
+        );
+        let err = details.into_error(StatusCode::BAD_REQUEST);
+        assert_eq!(err.meta_code(), Some(400));
+        assert_eq!(
+            err.api_errors().and_then(|e| e.field("filter")),
+            Some("cannot be blank")
+        );
+        assert_eq!(
+            err.to_string(),
+            "GroupMe answered 400 Bad Request: filter: cannot be blank"
+        );
+    }
+
+    #[test]
+    fn html_pages_are_cut_to_an_excerpt() {
+        let page = format!("<html><body>{}</body></html>", "x".repeat(1000));
+        let err = Details::from_body(page.as_bytes()).into_error(StatusCode::BAD_GATEWAY);
+        let body = err.body_excerpt().expect("excerpt");
+        assert_eq!(body.chars().count(), BODY_EXCERPT_CHARS + 1);
+        assert!(body.starts_with("<html>"));
+        assert!(err.is_retryable());
+        assert!(err.api_errors().is_none());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = std::time::SystemTime::now() + Duration::from_secs(120);
+        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let delay = retry_after(&headers).expect("date parsed");
+        assert!(
+            delay > Duration::from_secs(100) && delay <= Duration::from_secs(120),
+            "{delay:?}"
+        );
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn predicates_follow_the_status() {
+        let err = Details::from_body(b"").into_error(StatusCode::TOO_MANY_REQUESTS);
+        assert!(err.is_rate_limited() && err.is_retryable() && !err.is_unauthorized());
+        let err = Details::from_body(b"").into_error(StatusCode::from_u16(420).unwrap());
+        assert!(err.is_rate_limited());
+        let err = Details::from_body(br#"{"meta":{"code":401,"errors":["unauthorized"]}}"#)
+            .into_error(StatusCode::UNAUTHORIZED);
+        assert!(err.is_unauthorized() && !err.is_retryable());
+        assert_eq!(
+            err.api_errors(),
+            Some(&ApiErrors::Messages(vec!["unauthorized".into()]))
+        );
+    }
+}
