@@ -225,9 +225,9 @@ pub mod types {
         pub group_notification_sound: ::std::option::Option<::std::string::String>,
         ///The user id.
         pub id: ::std::string::String,
-        ///Interest tag indexes.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub interests: ::std::vec::Vec<i64>,
+        ///Interest tag indexes; null or empty when there are none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interests: ::std::option::Option<::std::vec::Vec<i64>>,
         ///Whether the phone number is outside the US.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub international: ::std::option::Option<bool>,
@@ -248,9 +248,9 @@ pub mod types {
         ///The phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number: ::std::option::Option<::std::string::String>,
-        ///The profile gallery.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub photo_urls: ::std::vec::Vec<::std::string::String>,
+        ///The profile gallery; null or empty when there is none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub photo_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Until when notifications are paused, in Unix seconds, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sleep_until: ::std::option::Option<i64>,
@@ -663,7 +663,7 @@ own spelling `intrests` for the interest tags in requests.
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             interests: ::std::result::Result<
-                ::std::vec::Vec<i64>,
+                ::std::option::Option<::std::vec::Vec<i64>>,
                 ::std::string::String,
             >,
             international: ::std::result::Result<
@@ -692,7 +692,7 @@ own spelling `intrests` for the interest tags in requests.
                 ::std::string::String,
             >,
             photo_urls: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             sleep_until: ::std::result::Result<
@@ -958,7 +958,7 @@ own spelling `intrests` for the interest tags in requests.
             }
             pub fn interests<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interests = value
@@ -1058,7 +1058,9 @@ own spelling `intrests` for the interest tags in requests.
             }
             pub fn photo_urls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.photo_urls = value

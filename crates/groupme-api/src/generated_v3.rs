@@ -495,9 +495,9 @@ its graduation year a string, unlike the rest of the API.
         pub graduation_year: ::std::option::Option<::std::string::String>,
         ///The directory membership id.
         pub id: i64,
-        ///The ids of the majors shown.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub major_ids: ::std::vec::Vec<i64>,
+        ///The ids of the majors shown; null or empty when there are none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub major_ids: ::std::option::Option<::std::vec::Vec<i64>>,
         ///The user id, as an integer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<i64>,
@@ -2795,7 +2795,7 @@ sends more fields than are described here.
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
             major_ids: ::std::result::Result<
-                ::std::vec::Vec<i64>,
+                ::std::option::Option<::std::vec::Vec<i64>>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
@@ -2870,7 +2870,7 @@ sends more fields than are described here.
             }
             pub fn major_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.major_ids = value
