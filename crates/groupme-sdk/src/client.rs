@@ -421,6 +421,21 @@ mod tests {
         assert!(checked_base_url("f", "https://api.groupme.com/v3?token=x", false).is_err());
     }
 
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn clients_and_their_futures_cross_threads() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Client>();
+        let client = Client::new("token").unwrap();
+        assert_send(&client.me());
+        let group = client.group("1");
+        assert_send(&group.members().list(crate::MemberFilter::Active));
+        assert_send(&group.members().add().member(crate::NewMember::by_email("A", "a@example.com")).send());
+        assert_send(&group.pending().approve_all());
+        assert_send(&client.profile().update_extended().bio("b").send());
+    }
+
     #[test]
     fn empty_tokens_are_refused() {
         let err = Client::new("").unwrap_err();
