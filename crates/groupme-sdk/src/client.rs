@@ -431,7 +431,13 @@ mod tests {
         assert_send(&client.me());
         let group = client.group("1");
         assert_send(&group.members().list(crate::MemberFilter::Active));
-        assert_send(&group.members().add().member(crate::NewMember::by_email("A", "a@example.com")).send());
+        assert_send(
+            &group
+                .members()
+                .add()
+                .member(crate::NewMember::by_email("A", "a@example.com"))
+                .send(),
+        );
         assert_send(&group.pending().approve_all());
         assert_send(&client.profile().update_extended().bio("b").send());
     }

@@ -76,18 +76,7 @@ impl<'a> ProfileHandle<'a> {
         UpdateExtendedProfile {
             client: self.client,
             user_id: None,
-            changes: v2::types::ProfileChanges {
-                avatar_url: None,
-                bio: None,
-                disable_favorite_notification: None,
-                dm_notification_sound: None,
-                email: None,
-                group_notification_sound: None,
-                intrests: Vec::new(),
-                name: None,
-                photo_urls: Vec::new(),
-                song_url: None,
-            },
+            changes: no_profile_changes(),
             name: None,
             photo_urls: None,
         }
@@ -282,7 +271,7 @@ impl UpdateExtendedProfile<'_> {
             }
             self.changes.photo_urls = urls;
         }
-        if self.changes == Self::unchanged() {
+        if self.changes == no_profile_changes() {
             return Err(Invalid::new("user", Rule::Requires("at least one field to change")).into());
         }
         let user_id = match self.user_id {
@@ -305,20 +294,21 @@ impl UpdateExtendedProfile<'_> {
             .await?;
         Ok(updated.user)
     }
+}
 
-    fn unchanged() -> v2::types::ProfileChanges {
-        v2::types::ProfileChanges {
-            avatar_url: None,
-            bio: None,
-            disable_favorite_notification: None,
-            dm_notification_sound: None,
-            email: None,
-            group_notification_sound: None,
-            intrests: Vec::new(),
-            name: None,
-            photo_urls: Vec::new(),
-            song_url: None,
-        }
+/// Extended profile changes that change nothing.
+fn no_profile_changes() -> v2::types::ProfileChanges {
+    v2::types::ProfileChanges {
+        avatar_url: None,
+        bio: None,
+        disable_favorite_notification: None,
+        dm_notification_sound: None,
+        email: None,
+        group_notification_sound: None,
+        intrests: Vec::new(),
+        name: None,
+        photo_urls: Vec::new(),
+        song_url: None,
     }
 }
 
