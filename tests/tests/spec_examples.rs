@@ -1,0 +1,369 @@
+//! Every example of every request and response body in both specs decodes
+//! into the generated type of its operation and status, and that type keeps
+//! everything the example says. The mapping from (spec, operation, request
+//! or status, media type) to generated type must be complete both ways: an
+//! example without a mapping fails, and so does a mapping without an
+//! example.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use groupme_api::ErrorEnvelope;
+use groupme_api::v2::types as v2;
+use groupme_api::v3::types as v3;
+use openapiv3::{Components, Content, OpenAPI, ReferenceOr};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Checks that an example is what its generated type accepts.
+type Decoder = fn(&Value) -> Result<(), String>;
+
+/// Where an example sits: spec, operationId, `request` or status code, and
+/// media type.
+type Slot<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+const JSON: &str = "application/json";
+const TEXT: &str = "text/plain";
+
+/// The generated type that reads each example.
+const DECODERS: &[(Slot<'static>, Decoder)] = &[
+    (("v3", "get_me", "200", JSON), json::<v3::UserEnvelope>),
+    (("v3", "get_me", "401", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "update_me", "request", JSON),
+        json::<v3::UpdateUserRequest>,
+    ),
+    (("v3", "update_me", "200", JSON), json::<v3::UserEnvelope>),
+    (("v3", "update_me", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "update_me", "401", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "update_directory_majors", "request", JSON),
+        json::<v3::UpdateMajorsRequest>,
+    ),
+    (
+        ("v3", "update_directory_majors", "201", JSON),
+        json::<v3::MajorCodesEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_majors", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_majors", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_majors", "403", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_membership", "request", JSON),
+        json::<v3::UpdateDirectoryMembershipRequest>,
+    ),
+    (
+        ("v3", "update_directory_membership", "200", JSON),
+        json::<v3::DirectoryMembershipEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_membership", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_membership", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_directory_membership", "403", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_profile_sharing", "request", JSON),
+        json::<v3::ProfileSharingRequest>,
+    ),
+    (
+        ("v3", "update_profile_sharing", "200", JSON),
+        json::<v3::ProfileSharingEnvelope>,
+    ),
+    (
+        ("v3", "update_profile_sharing", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "update_profile_sharing", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "enable_sms_mode", "request", JSON),
+        json::<v3::EnableSmsModeRequest>,
+    ),
+    (("v3", "enable_sms_mode", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "enable_sms_mode", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "disable_sms_mode", "401", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_members", "200", JSON),
+        json::<v3::MembershipIndexEnvelope>,
+    ),
+    (("v3", "list_members", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_members", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_members", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "add_members", "request", JSON),
+        json::<v3::AddMembersRequest>,
+    ),
+    (("v3", "add_members", "202", JSON), json::<v3::AddMembersEnvelope>),
+    (("v3", "add_members", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "add_members", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "add_members", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "add_members", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "get_member_results", "200", JSON),
+        json::<v3::MemberResultsEnvelope>,
+    ),
+    (("v3", "get_member_results", "404", TEXT), text),
+    (("v3", "get_member_results", "503", TEXT), text),
+    (("v3", "remove_member", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "remove_member", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "remove_member", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "remove_member", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_pending_memberships", "200", JSON),
+        json::<v3::PendingMembershipsEnvelope>,
+    ),
+    (
+        ("v3", "list_pending_memberships", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pending_memberships", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "decide_pending_membership", "request", JSON),
+        json::<v3::ApprovalRequest>,
+    ),
+    (
+        ("v3", "decide_pending_membership", "200", JSON),
+        json::<v3::ApprovalEnvelope>,
+    ),
+    (("v3", "decide_pending_membership", "401", TEXT), text),
+    (
+        ("v3", "update_nickname", "request", JSON),
+        json::<v3::UpdateNicknameRequest>,
+    ),
+    (("v3", "update_nickname", "200", JSON), json::<v3::MemberEnvelope>),
+    (("v3", "update_nickname", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "update_nickname", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "update_nickname", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v2", "update_profile", "request", JSON),
+        json::<v2::UpdateProfileRequest>,
+    ),
+    (("v2", "update_profile", "200", JSON), json::<v2::ProfileEnvelope>),
+    (("v2", "update_profile", "400", JSON), json::<ErrorEnvelope>),
+    (("v2", "update_profile", "401", JSON), json::<ErrorEnvelope>),
+    (("v2", "update_profile", "403", JSON), json::<ErrorEnvelope>),
+    (("v2", "ban_member", "400", JSON), json::<ErrorEnvelope>),
+    (("v2", "ban_member", "401", JSON), json::<ErrorEnvelope>),
+    (("v2", "ban_member", "403", JSON), json::<ErrorEnvelope>),
+    (("v2", "ban_member", "404", JSON), json::<ErrorEnvelope>),
+];
+
+/// Decodes a JSON example into `T`, then checks that encoding it again
+/// gives the example back, so that no documented field is silently
+/// dropped by a misspelt or missing property. Nulls and empty lists are
+/// left out on both sides, as the generated types skip them when encoding.
+fn json<T: DeserializeOwned + Serialize>(example: &Value) -> Result<(), String> {
+    let decoded: T =
+        serde_json::from_value(example.clone()).map_err(|err| format!("does not decode: {err}"))?;
+    let encoded = serde_json::to_value(&decoded).map_err(|err| format!("does not encode: {err}"))?;
+    let (expected, actual) = (without_absent(example.clone()), without_absent(encoded));
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "loses or changes values: the example is {expected}, the type keeps {actual}"
+        ))
+    }
+}
+
+/// Checks a `text/plain` example: a non-empty string.
+fn text(example: &Value) -> Result<(), String> {
+    match example {
+        Value::String(text) if !text.is_empty() => Ok(()),
+        other => Err(format!("is not a non-empty string: {other}")),
+    }
+}
+
+/// `value` without object members that are null or empty lists.
+fn without_absent(value: Value) -> Value {
+    match value {
+        Value::Object(members) => members
+            .into_iter()
+            .filter(|(_, member)| !member.is_null() && member.as_array().is_none_or(|list| !list.is_empty()))
+            .map(|(name, member)| (name, without_absent(member)))
+            .collect(),
+        Value::Array(items) => items.into_iter().map(without_absent).collect(),
+        other => other,
+    }
+}
+
+/// An example found in a spec, with where it sits.
+struct Found {
+    /// Spec, operationId, `request` or status code, media type.
+    slot: (String, String, String, String),
+    /// The example's name, for those under `examples`.
+    name: Option<String>,
+    /// The example itself.
+    value: Value,
+}
+
+/// Every example of every request and response body in the spec
+/// `spec/<file>`, labelled `spec`.
+fn examples_in(spec: &str, file: &str) -> Vec<Found> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let api: OpenAPI = serde_norway::from_str(&text).unwrap_or_else(|err| panic!("{file}: {err}"));
+    let components = api.components.clone().unwrap_or_default();
+    let mut found = Vec::new();
+    for (path, method, operation) in api.operations() {
+        let id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| panic!("{file}: {method} {path} has no operationId"));
+        if let Some(body) = &operation.request_body {
+            let body = resolve(|name| components.request_bodies.get(name), "requestBodies", body);
+            collect(&mut found, &components, (spec, &id, "request"), &body.content);
+        }
+        let responses = operation
+            .responses
+            .default
+            .iter()
+            .map(|response| ("default".to_owned(), response));
+        let responses = responses.chain(
+            operation
+                .responses
+                .responses
+                .iter()
+                .map(|(status, response)| (status.to_string(), response)),
+        );
+        for (status, response) in responses {
+            let response = resolve(|name| components.responses.get(name), "responses", response);
+            collect(&mut found, &components, (spec, &id, &status), &response.content);
+        }
+    }
+    found
+}
+
+/// Adds the examples of each media type of `content` to `found`.
+fn collect(
+    found: &mut Vec<Found>,
+    components: &Components,
+    (spec, operation, slot): (&str, &str, &str),
+    content: &Content,
+) {
+    for (media, body) in content {
+        let at = |name: Option<&str>| {
+            (
+                (
+                    spec.to_owned(),
+                    operation.to_owned(),
+                    slot.to_owned(),
+                    media.clone(),
+                ),
+                name.map(str::to_owned),
+            )
+        };
+        if let Some(value) = &body.example {
+            let (slot, name) = at(None);
+            found.push(Found {
+                slot,
+                name,
+                value: value.clone(),
+            });
+        }
+        for (name, example) in &body.examples {
+            let example = resolve(|name| components.examples.get(name), "examples", example);
+            let (slot, name) = at(Some(name));
+            let value = example
+                .value
+                .clone()
+                .unwrap_or_else(|| panic!("{slot:?} example {name:?} has no inline value"));
+            found.push(Found { slot, name, value });
+        }
+    }
+}
+
+/// The item behind `item`, following a `#/components/<kind>/<name>`
+/// reference through `lookup`.
+fn resolve<'a, T: 'a>(
+    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
+    kind: &str,
+    item: &'a ReferenceOr<T>,
+) -> &'a T {
+    match item {
+        ReferenceOr::Item(item) => item,
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix(&format!("#/components/{kind}/"))
+                .unwrap_or_else(|| panic!("unsupported reference {reference}"));
+            match lookup(name) {
+                Some(ReferenceOr::Item(item)) => item,
+                _ => panic!("{reference} does not name an inline item"),
+            }
+        }
+    }
+}
+
+#[test]
+fn every_body_example_decodes_into_its_generated_type() {
+    let found: Vec<Found> = [("v3", "groupme-v3.yaml"), ("v2", "groupme-v2.yaml")]
+        .into_iter()
+        .flat_map(|(spec, file)| examples_in(spec, file))
+        .collect();
+    let mut used = HashSet::new();
+    let mut failures = Vec::new();
+    let mut decoded = 0;
+
+    for example in &found {
+        let (spec, operation, slot, media) = &example.slot;
+        let key = (spec.as_str(), operation.as_str(), slot.as_str(), media.as_str());
+        let label = format!(
+            "{spec} {operation} {slot} {media} {}",
+            example.name.as_deref().unwrap_or("")
+        );
+        match DECODERS.iter().find(|(mapped, _)| *mapped == key) {
+            None => failures.push(format!("{label}: no generated type is mapped to this example")),
+            Some((mapped, decode)) => {
+                used.insert(*mapped);
+                match decode(&example.value) {
+                    Ok(()) => decoded += 1,
+                    Err(why) => failures.push(format!("{label}: {why}")),
+                }
+            }
+        }
+    }
+
+    assert!(
+        failures.is_empty(),
+        "examples that fail:\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(decoded, found.len(), "every example found was decoded");
+    let unused: Vec<_> = DECODERS
+        .iter()
+        .map(|(slot, _)| slot)
+        .filter(|slot| !used.contains(*slot))
+        .collect();
+    assert!(unused.is_empty(), "mapped slots without an example: {unused:?}");
+}
+
+#[test]
+fn a_documented_field_the_type_drops_is_reported() {
+    let misspelt = serde_json::json!({ "membership": { "nickname": "Al", "nick_name": "Al" } });
+
+    let outcome = json::<v3::UpdateNicknameRequest>(&misspelt);
+
+    let why = outcome.expect_err("an unknown field must not pass unnoticed");
+    assert!(why.contains("nick_name"), "{why}");
+}
