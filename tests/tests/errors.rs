@@ -83,7 +83,7 @@ async fn approval_by_a_non_admin_401_surfaces_as_its_text() {
     let server = MockServer::start_async().await;
     let mock = server.decide_pending_membership(|when, then| {
         request_to(when.into_inner(), "/groups/1111/members/1075929653/approval", &[]);
-        reply(then.into_inner(), 401, "text/plain", seed::NOT_AN_ADMIN);
+        then.unauthorized_text(seed::NOT_AN_ADMIN);
     });
 
     let result = v3_client(&server)
@@ -97,6 +97,7 @@ async fn approval_by_a_non_admin_401_surfaces_as_its_text() {
     mock.assert_async().await;
     let answer = error_response(result);
     assert_eq!(answer.status(), 401);
+    assert_eq!(answer.headers()["content-type"], "text/plain; charset=utf-8");
     assert_eq!(read_text(answer.into_inner()).await, seed::NOT_AN_ADMIN);
 }
 
@@ -337,7 +338,7 @@ async fn status_is_reported_for_answers_and_absent_for_refused_requests() -> Tes
     let server = MockServer::start_async().await;
     let mock = server.get_member_results(|when, then| {
         request_to(when.into_inner(), "/groups/1111/members/results/GUID", &[]);
-        reply(then.into_inner(), 503, "text/plain", seed::RESULTS_NOT_READY);
+        then.service_unavailable_text(seed::RESULTS_NOT_READY);
     });
     let client = v3_client(&server);
     let not_ready = client

@@ -10,7 +10,9 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::{format_ident, quote};
 use typify::TypeDetails;
 
-use crate::lint::lint;
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::lint::{lint, resolve};
 use crate::spec::{HOSTS, Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE};
 
 /// The crate that holds the generated clients, as users name it.
@@ -163,7 +165,52 @@ fn httpmock_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     let helpers = generator
         .httpmock(spec, &format!("{API_CRATE}::{}", host.module))
         .with_context(|| format!("generating httpmock helpers for {}", host.spec_path))?;
-    format_file(host, helpers)
+    let text_helpers = text_response_helpers(spec)?;
+    format_file(host, quote! { #helpers #text_helpers })
+}
+
+/// progenitor's httpmock helpers answer every non-JSON response with a JSON
+/// value; for each `text/plain` response this adds a `<reason>_text` helper
+/// that answers with the text itself, as GroupMe does.
+fn text_response_helpers(spec: &OpenAPI) -> Result<TokenStream> {
+    let mut helpers = Vec::new();
+    for (_, _, operation) in spec.operations() {
+        let operation_id = operation
+            .operation_id
+            .as_deref()
+            .context("lint guarantees operation ids")?;
+        let then = format_ident!("{}Then", operation_id.to_upper_camel_case());
+        for (status, response) in &operation.responses.responses {
+            let (openapiv3::StatusCode::Code(code), Some(response)) = (status, resolve(spec, response))
+            else {
+                continue;
+            };
+            if !response.content.contains_key("text/plain")
+                || response.content.contains_key("application/json")
+            {
+                continue;
+            }
+            let reason = http::StatusCode::from_u16(*code)?
+                .canonical_reason()
+                .with_context(|| format!("{operation_id}: status {code} has no name"))?;
+            let method = format_ident!("{}_text", reason.to_snake_case());
+            let doc = format!("Answers `{code} {reason}` with `body` as `text/plain`, as GroupMe does.");
+            helpers.push(quote! {
+                impl operations::#then {
+                    #[doc = #doc]
+                    pub fn #method(self, body: &str) -> Self {
+                        Self::new(
+                            self.into_inner()
+                                .status(#code)
+                                .header("content-type", "text/plain; charset=utf-8")
+                                .body(body),
+                        )
+                    }
+                }
+            });
+        }
+    }
+    Ok(quote! { #(#helpers)* })
 }
 
 /// `impl crate::Envelope` for every envelope schema (one with `response` and

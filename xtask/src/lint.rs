@@ -94,7 +94,8 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
     problems
 }
 
-fn resolve<'a>(spec: &'a OpenAPI, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+/// The response `response` is or refers to, if it exists.
+pub fn resolve<'a>(spec: &'a OpenAPI, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
     match response {
         ReferenceOr::Item(response) => Some(response),
         ReferenceOr::Reference { reference } => {

@@ -1205,3 +1205,42 @@ impl MockServerExt for ::httpmock::MockServer {
         })
     }
 }
+
+impl operations::GetMemberResultsThen {
+    ///Answers `404 Not Found` with `body` as `text/plain`, as GroupMe does.
+    pub fn not_found_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(404u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::GetMemberResultsThen {
+    ///Answers `503 Service Unavailable` with `body` as `text/plain`, as GroupMe does.
+    pub fn service_unavailable_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(503u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::DecidePendingMembershipThen {
+    ///Answers `401 Unauthorized` with `body` as `text/plain`, as GroupMe does.
+    pub fn unauthorized_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(401u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
