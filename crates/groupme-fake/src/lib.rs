@@ -1,1 +1,56 @@
-//! Work in progress.
+//! An in-memory GroupMe that speaks the same HTTP API as the real one, for
+//! tests and demos that must never reach `api.groupme.com`.
+//!
+//! It serves every operation in `spec/groupme-v3.yaml` under `/v3` and every
+//! operation in `spec/groupme-v2.yaml` under `/v2` on one loopback port,
+//! with GroupMe's own behaviour: enveloped answers, errors as a list or as a
+//! field map, plain-text answers where GroupMe sends text, empty bodies,
+//! asynchronous member adds whose results are first not ready (`503`), then
+//! ready (`200`), then gone (`404`), membership ids distinct from user ids,
+//! owner/admin permissions, bans of former members and the validation rules
+//! of nicknames, names, SMS mode, campus directories and profile galleries.
+//! Request and response bodies are the types generated from the spec, so
+//! the fake cannot drift from it.
+//!
+//! ```
+//! use std::time::Duration;
+//! use groupme_fake::{FakeGroupMe, ManualClock};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let clock = ManualClock::default();
+//! let fake = FakeGroupMe::builder()
+//!     .clock(clock.clone())
+//!     .results_delay(Duration::from_secs(2))
+//!     .start()
+//!     .await?;
+//! // Point a client at fake.v3_url() and fake.v2_url() with
+//! // groupme_fake::demo::TOKEN; arrange and inspect through fake.state();
+//! // move time with clock.advance(..).
+//! let admins = fake
+//!     .state()
+//!     .memberships(groupme_fake::demo::GROUP_ID)
+//!     .unwrap()
+//!     .into_iter()
+//!     .filter(|member| member.roles.iter().any(|role| role == "admin"))
+//!     .count();
+//! assert_eq!(admins, 2);
+//! fake.shutdown().await
+//! # }
+//! ```
+
+mod clock;
+pub mod demo;
+mod extract;
+mod model;
+mod reply;
+mod routes;
+mod rules;
+mod server;
+mod state;
+mod views;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use model::{MembershipState, Role};
+pub use server::{FakeGroupMe, FakeGroupMeBuilder, Seed};
+pub use state::{FakeState, NewUser, StateError};

@@ -1,0 +1,426 @@
+//! The command line: global options, subcommands and their arguments, as
+//! clap parses them.
+
+use std::convert::Infallible;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use groupme_sdk::{AccessToken, CampusVisibility};
+
+use crate::exit::EXIT_CODES_HELP;
+
+/// Manage your GroupMe account and the members of your groups.
+///
+/// Give your access token in GROUPME_TOKEN (find it at
+/// <https://dev.groupme.com> under "Access Token"). Try `groupme demo` first:
+/// it needs no token and no network.
+#[derive(Debug, Parser)]
+#[command(name = "groupme", version, after_help = EXIT_CODES_HELP)]
+pub struct Cli {
+    /// Options every subcommand takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Your GroupMe access token. Prefer the environment variable: a token
+    /// on the command line shows in process lists and shell history.
+    #[arg(
+        long,
+        global = true,
+        env = "GROUPME_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        value_parser = parse_token
+    )]
+    pub token: Option<AccessToken>,
+    /// The v3 API's base URL (default <https://api.groupme.com/v3>).
+    #[arg(long, global = true, env = "GROUPME_V3_URL", value_name = "URL")]
+    pub v3_url: Option<String>,
+    /// The v2 API's base URL (default <https://v2.groupme.com>).
+    #[arg(long, global = true, env = "GROUPME_V2_URL", value_name = "URL")]
+    pub v2_url: Option<String>,
+    /// Print machine-readable JSON on stdout instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// Wraps the token at once, so that it never sits in a plain `String`.
+fn parse_token(token: &str) -> Result<AccessToken, Infallible> {
+    Ok(AccessToken::new(token))
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a narrated tour of every command against a built-in fake
+    /// GroupMe server (no token, no network).
+    Demo,
+    /// The commands that talk to GroupMe.
+    #[command(flatten)]
+    Api(ApiCommand),
+}
+
+/// The subcommands that talk to GroupMe and need a token.
+#[derive(Debug, Subcommand)]
+pub enum ApiCommand {
+    /// Show the account the token belongs to.
+    Me,
+    /// Change your profile.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Receive messages by SMS instead of push notifications.
+    #[command(subcommand)]
+    Sms(SmsCommand),
+    /// Turn your profile's share link on (a new link each time) or off.
+    Share {
+        /// `on` or `off`.
+        state: Switch,
+    },
+    /// Campus directory settings (accounts in a school domain only).
+    #[command(subcommand)]
+    Directory(DirectoryCommand),
+    /// List, add, remove and ban a group's members; set your nickname.
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// Requests to join a group: list, approve, deny.
+    #[command(subcommand)]
+    Pending(PendingCommand),
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    /// Turn it on.
+    On,
+    /// Turn it off.
+    Off,
+}
+
+/// `groupme profile ...`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Change name, email, avatar or zip code (the documented v3 call).
+    Update(ProfileUpdateArgs),
+    /// Change the extended profile: bio, theme song, gallery, interests,
+    /// notification settings (the v2 call the apps use).
+    UpdateExtended(Box<ProfileUpdateExtendedArgs>),
+}
+
+/// Arguments of `groupme profile update`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct ProfileUpdateArgs {
+    /// Your name, "First Last".
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Your email address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// An avatar URL from GroupMe's image service.
+    #[arg(long, value_name = "URL")]
+    pub avatar_url: Option<String>,
+    /// Your zip code.
+    #[arg(long)]
+    pub zip_code: Option<String>,
+}
+
+/// Arguments of `groupme profile update-extended`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct ProfileUpdateExtendedArgs {
+    /// Your name (a last name is optional here).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Your email address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// An avatar URL from GroupMe's image service.
+    #[arg(long, value_name = "URL")]
+    pub avatar_url: Option<String>,
+    /// The profile's description.
+    #[arg(long)]
+    pub bio: Option<String>,
+    /// A Spotify share URL for your theme song.
+    #[arg(long, value_name = "URL")]
+    pub song_url: Option<String>,
+    /// A gallery image URL; repeat it, at least 3 times.
+    #[arg(long = "photo-url", value_name = "URL")]
+    pub photo_urls: Vec<String>,
+    /// An interest tag index; repeat it for several.
+    #[arg(long = "interest", value_name = "N")]
+    pub interests: Vec<i64>,
+    /// `true` turns reaction notifications off, `false` on.
+    #[arg(long, value_name = "BOOL")]
+    pub disable_favorite_notification: Option<bool>,
+    /// The app's sound for group notifications, such as gm6.wav.
+    #[arg(long, value_name = "FILE")]
+    pub group_sound: Option<String>,
+    /// The app's sound for direct messages, such as gm16.wav.
+    #[arg(long, value_name = "FILE")]
+    pub dm_sound: Option<String>,
+}
+
+/// `groupme sms ...`
+#[derive(Debug, Subcommand)]
+pub enum SmsCommand {
+    /// Turn SMS mode on.
+    On(SmsOnArgs),
+    /// Turn SMS mode off.
+    Off,
+}
+
+/// Arguments of `groupme sms on`.
+#[derive(Debug, Args)]
+pub struct SmsOnArgs {
+    /// How long SMS mode lasts.
+    #[command(flatten)]
+    pub duration: SmsDurationArgs,
+    /// The push token whose notifications are held back meanwhile.
+    #[arg(long, value_name = "ID")]
+    pub registration_id: Option<String>,
+}
+
+/// How long SMS mode lasts: hours or always.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SmsDurationArgs {
+    /// For this many hours, 1 to 48.
+    #[arg(long, value_name = "N")]
+    pub hours: Option<u32>,
+    /// Until turned off.
+    #[arg(long)]
+    pub always: bool,
+}
+
+/// `groupme directory ...`
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCommand {
+    /// Replace the majors on your campus profile.
+    Majors {
+        /// Major codes, strings of digits from GroupMe's list of majors.
+        #[arg(required = true, value_name = "CODE")]
+        codes: Vec<String>,
+    },
+    /// Set your graduation year and who in the directory sees your profile.
+    Membership(DirectoryMembershipArgs),
+}
+
+/// Arguments of `groupme directory membership`.
+#[derive(Debug, Args)]
+pub struct DirectoryMembershipArgs {
+    /// Who sees your campus profile.
+    #[arg(long)]
+    pub visibility: Visibility,
+    /// Your graduation year (needed for `graduation_year` visibility).
+    #[arg(long, value_name = "N")]
+    pub year: Option<i32>,
+    /// Your majors are already set (needed for `major` visibility).
+    #[arg(long)]
+    pub majors_already_set: bool,
+}
+
+/// Who in the campus directory sees the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Visibility {
+    /// Nobody.
+    Hidden,
+    /// Those with the same graduation year.
+    #[value(name = "graduation_year")]
+    GraduationYear,
+    /// Those with a major in common.
+    Major,
+    /// Everyone in the domain.
+    Visible,
+}
+
+impl From<Visibility> for CampusVisibility {
+    fn from(visibility: Visibility) -> Self {
+        match visibility {
+            Visibility::Hidden => Self::Hidden,
+            Visibility::GraduationYear => Self::GraduationYear,
+            Visibility::Major => Self::Major,
+            Visibility::Visible => Self::Visible,
+        }
+    }
+}
+
+/// `groupme members ...`
+#[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// List current members (or former ones); owners and admins only.
+    List {
+        /// The group's id.
+        group: String,
+        /// List former members instead (exited, removed).
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// Add members and wait until GroupMe reports who was added and who
+    /// was NOT.
+    Add(MembersAddArgs),
+    /// Look once at the results of an add started with --no-wait.
+    Results {
+        /// The group's id.
+        group: String,
+        /// The results id the add printed.
+        results_id: String,
+    },
+    /// Remove a member, by membership id or by user id.
+    Remove {
+        /// The group's id.
+        group: String,
+        /// Which member.
+        #[command(flatten)]
+        target: MemberTarget,
+    },
+    /// Ban a former member from rejoining, by membership id or user id.
+    Ban {
+        /// The group's id.
+        group: String,
+        /// Which former member.
+        #[command(flatten)]
+        target: MemberTarget,
+    },
+    /// Set your own nickname in a group (1 to 50 characters).
+    Nick {
+        /// The group's id.
+        group: String,
+        /// The new nickname.
+        nickname: String,
+    },
+}
+
+/// A member named by membership id or by user id.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct MemberTarget {
+    /// The membership id (the `id` in `members list`, not the user id).
+    pub membership_id: Option<String>,
+    /// The user id instead; the membership id is looked up.
+    #[arg(long = "user", value_name = "USER_ID")]
+    pub user_id: Option<String>,
+}
+
+/// Arguments of `groupme members add`.
+#[derive(Debug, Args)]
+pub struct MembersAddArgs {
+    /// The group's id.
+    pub group: String,
+    /// Whom to add.
+    #[command(flatten)]
+    pub members: NewMembersArgs,
+    /// Only start the add and print its results id; do not wait.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// The members to add, each as `NICKNAME=IDENTIFIER`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct NewMembersArgs {
+    /// Someone by email address; repeatable.
+    #[arg(long = "email", value_name = "NICK=EMAIL", value_parser = parse_named)]
+    pub emails: Vec<Named>,
+    /// Someone by phone number, such as "Dad=+1 2123001234"; repeatable.
+    #[arg(long = "phone", value_name = "NICK=PHONE", value_parser = parse_named)]
+    pub phones: Vec<Named>,
+    /// Someone with a GroupMe account, by user id; repeatable.
+    #[arg(long = "user", value_name = "NICK=USER_ID", value_parser = parse_named)]
+    pub users: Vec<Named>,
+}
+
+/// A nickname and an identifier, from `NICKNAME=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The nickname, before the first `=`.
+    pub nickname: String,
+    /// The email, phone number or user id, after it.
+    pub value: String,
+}
+
+/// Splits `NICKNAME=VALUE` at the first `=`; the wrapper checks the parts.
+fn parse_named(text: &str) -> Result<Named, String> {
+    let (nickname, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NICKNAME=VALUE, such as Jane=jane@example.com, got {text:?}"))?;
+    Ok(Named {
+        nickname: nickname.to_owned(),
+        value: value.to_owned(),
+    })
+}
+
+/// `groupme pending ...`
+#[derive(Debug, Subcommand)]
+pub enum PendingCommand {
+    /// List the requests to join a group.
+    List {
+        /// The group's id.
+        group: String,
+    },
+    /// Approve one request, or all of them.
+    Approve {
+        /// The group's id.
+        group: String,
+        /// Which request.
+        #[command(flatten)]
+        target: PendingTarget,
+    },
+    /// Deny one request, or all of them.
+    Deny {
+        /// The group's id.
+        group: String,
+        /// Which request.
+        #[command(flatten)]
+        target: PendingTarget,
+    },
+}
+
+/// One request by membership id, or all.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct PendingTarget {
+    /// The request's membership id (the `id` in `pending list`).
+    pub membership_id: Option<String>,
+    /// Every pending request.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn named_members_split_at_the_first_equals_sign() {
+        assert_eq!(
+            parse_named("Jane=a=b@example.com"),
+            Ok(Named {
+                nickname: "Jane".into(),
+                value: "a=b@example.com".into()
+            })
+        );
+        assert!(parse_named("jane@example.com").is_err());
+    }
+
+    #[test]
+    fn the_token_is_redacted_in_debug_output() {
+        let cli = Cli::try_parse_from(["groupme", "--token", "s3cret", "me"]).unwrap();
+        assert!(!format!("{cli:?}").contains("s3cret"));
+        assert_eq!(
+            cli.global.token.map(|t| t.expose().to_owned()).as_deref(),
+            Some("s3cret")
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! `groupme demo`: starts the fake GroupMe from `groupme_fake` in-process
+//! and runs every command against it, saying what each does and showing
+//! what came back. It needs no token and no network.
+
+use std::time::Duration;
+
+use clap::Parser;
+use groupme_fake::FakeGroupMe;
+use groupme_fake::demo::{
+    BOB, BOB_MEMBERSHIP_ID, DAVE_REQUEST_ID, ERIN_REQUEST_ID, FRANK, GRACE, GROUP_ID, OTHER_GROUP_ID, TOKEN,
+};
+use groupme_sdk::{Client, PollingPolicy};
+
+use crate::cli::{ApiCommand, Cli, Command};
+use crate::commands;
+use crate::exit::CliError;
+use crate::render::Output;
+
+/// How long the fake keeps member-add results "not ready", so that the
+/// waiting shows.
+const RESULTS_DELAY: Duration = Duration::from_millis(600);
+
+/// A user id that no account has; adding it fails silently.
+const UNKNOWN_USER_ID: &str = "9999";
+
+/// One stop of the tour.
+#[derive(Debug)]
+struct Step {
+    /// The heading.
+    title: &'static str,
+    /// What the command does and what to look for.
+    says: &'static str,
+    /// The command line, without `groupme`.
+    args: Vec<String>,
+    /// Whether GroupMe is meant to refuse it.
+    refused: bool,
+}
+
+/// A step that succeeds.
+fn step(title: &'static str, says: &'static str, args: &[&str]) -> Step {
+    Step {
+        title,
+        says,
+        args: args.iter().map(|arg| (*arg).to_owned()).collect(),
+        refused: false,
+    }
+}
+
+/// The whole tour, in order.
+fn tour() -> Vec<Step> {
+    let frank = format!("Frank={}", FRANK.phone_number.unwrap_or_default());
+    let grace = format!("Grace={}", GRACE.email);
+    let ghost = format!("Ghost={UNKNOWN_USER_ID}");
+    vec![
+        step(
+            "Who am I?",
+            "`me` reads the account behind the token (GET /users/me).",
+            &["me"],
+        ),
+        step(
+            "Update the profile (v3)",
+            "The documented v3 call changes name, email, avatar and zip code. The wrapper checks \
+             the name is \"First Last\" before sending.",
+            &[
+                "profile",
+                "update",
+                "--name",
+                "Demo Person",
+                "--zip-code",
+                "92145",
+            ],
+        ),
+        step(
+            "Update the extended profile (v2)",
+            "The v2 call the apps use sets bio, theme song, a gallery (at least 3 photos), \
+             interests and notification settings.",
+            &[
+                "profile",
+                "update-extended",
+                "--bio",
+                "Hello World!",
+                "--song-url",
+                "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R",
+                "--photo-url",
+                "https://i.groupme.com/790x1402.jpeg.1",
+                "--photo-url",
+                "https://i.groupme.com/2270x4032.jpeg.2",
+                "--photo-url",
+                "https://i.groupme.com/901x1600.jpeg.3",
+                "--interest",
+                "1005",
+                "--interest",
+                "1017",
+                "--disable-favorite-notification",
+                "true",
+                "--group-sound",
+                "gm6.wav",
+                "--dm-sound",
+                "gm16.wav",
+            ],
+        ),
+        step(
+            "Add three members and wait",
+            "GroupMe adds members asynchronously: the add answers with a results id, and the \
+             wrapper polls the results (503 \"not ready\" at first) until it can tell, by GUID, \
+             who was added. User id 9999 belongs to nobody, so GroupMe silently leaves Ghost \
+             out, and the report lists Ghost as NOT added.",
+            &[
+                "members", "add", GROUP_ID, "--email", &grace, "--phone", &frank, "--user", &ghost,
+            ],
+        ),
+        step(
+            "List the members",
+            "Owners and admins may list members. The membership id (first column) is not the \
+             user id: remove, ban and approve take the membership id.",
+            &["members", "list", GROUP_ID],
+        ),
+        step(
+            "Change your nickname",
+            "Nicknames are 1 to 50 characters; the wrapper refuses others before sending.",
+            &["members", "nick", GROUP_ID, "Demo the Owner"],
+        ),
+        step(
+            "Pending requests to join",
+            "Any member may list the requests, with the question asked and the answer given.",
+            &["pending", "list", GROUP_ID],
+        ),
+        step(
+            "Approve one request",
+            "Dave's request, by its membership id.",
+            &["pending", "approve", GROUP_ID, DAVE_REQUEST_ID],
+        ),
+        step(
+            "Deny the other",
+            "Erin's request; its state becomes `denied`.",
+            &["pending", "deny", GROUP_ID, ERIN_REQUEST_ID],
+        ),
+        step(
+            "Remove a member",
+            "Bob, by his membership id.",
+            &["members", "remove", GROUP_ID, BOB_MEMBERSHIP_ID],
+        ),
+        step(
+            "Former members",
+            "Bob is now among the former members, next to those who left or were removed before.",
+            &["members", "list", GROUP_ID, "--inactive"],
+        ),
+        step(
+            "Ban the former member",
+            "Only former members can be banned (a v2 call). Given --user, the wrapper finds Bob's \
+             membership id among the former members first.",
+            &["members", "ban", GROUP_ID, "--user", BOB.id],
+        ),
+        step(
+            "SMS mode on",
+            "Messages arrive by text for 4 hours instead of push notifications.",
+            &["sms", "on", "--hours", "4"],
+        ),
+        step("SMS mode off", "Push notifications again.", &["sms", "off"]),
+        step(
+            "Profile sharing on",
+            "Sharing gives the profile a link and a QR code.",
+            &["share", "on"],
+        ),
+        step(
+            "Profile sharing off",
+            "The link stops working; no link is shown.",
+            &["share", "off"],
+        ),
+        step(
+            "Profile sharing on again",
+            "A new link each time: compare it with the first one, which no longer works.",
+            &["share", "on"],
+        ),
+        step(
+            "Campus directory: majors",
+            "For accounts in a school domain: the majors shown on the campus profile.",
+            &["directory", "majors", "3702", "5506"],
+        ),
+        step(
+            "Campus directory: visibility",
+            "Who in the domain sees the profile; `major` needs majors set first, as they now are.",
+            &[
+                "directory",
+                "membership",
+                "--visibility",
+                "major",
+                "--year",
+                "2027",
+                "--majors-already-set",
+            ],
+        ),
+        Step {
+            refused: true,
+            ..step(
+                "A deliberate permission failure",
+                "In the Other Group the demo user is a plain member, and only owners and admins \
+                 may list members, so GroupMe answers 401.",
+                &["members", "list", OTHER_GROUP_ID],
+            )
+        },
+    ]
+}
+
+/// Runs the tour and shuts the fake down.
+pub async fn run() -> Result<(), CliError> {
+    let fake = FakeGroupMe::builder()
+        .results_delay(RESULTS_DELAY)
+        .start()
+        .await
+        .map_err(|err| CliError::Demo(err.to_string()))?;
+    let client = Client::builder(TOKEN)
+        .base_urls(fake.v3_url(), fake.v2_url())
+        .polling(PollingPolicy::default().delays(Duration::from_millis(150), Duration::from_millis(500)))
+        .build()?;
+    let out = Output::new(false);
+    out.line(&format!(
+        "groupme demo: a tour of every command against a fake GroupMe running inside this \
+         process\n(v3 at {}, v2 at {}), signed in as the demo user. Nothing leaves this machine.",
+        fake.v3_url(),
+        fake.v2_url()
+    ))?;
+    let steps = tour();
+    let total = steps.len();
+    for (number, step) in steps.into_iter().enumerate() {
+        out.line(&format!(
+            "\n== {}/{total} {} ==\n{}\n$ groupme {}",
+            number + 1,
+            step.title,
+            step.says,
+            shell_line(&step.args)
+        ))?;
+        let command = parse(&step.args)?;
+        match commands::run(&client, out, command).await {
+            Ok(()) if !step.refused => {}
+            Err(CliError::Sdk(err)) if step.refused && err.is_unauthorized() => show_refusal(out, err)?,
+            Ok(()) => {
+                return Err(CliError::Demo(format!(
+                    "`{}` was meant to be refused",
+                    step.title
+                )));
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    out.line(
+        "\nTour complete: every command ran against the fake.\n\
+         To use the real GroupMe, put your access token in GROUPME_TOKEN and run `groupme me`.",
+    )?;
+    fake.shutdown()
+        .await
+        .map_err(|err| CliError::Demo(err.to_string()))
+}
+
+/// Parses a step's command line as the CLI would.
+fn parse(args: &[String]) -> Result<ApiCommand, CliError> {
+    let argv = std::iter::once("groupme").chain(args.iter().map(String::as_str));
+    match Cli::try_parse_from(argv) {
+        Ok(Cli {
+            command: Command::Api(command),
+            ..
+        }) => Ok(command),
+        Ok(_) => Err(CliError::Demo("the tour can only run API commands".to_owned())),
+        Err(err) => Err(CliError::Demo(err.to_string())),
+    }
+}
+
+/// Shows the typed error the wrapper returned, and what the CLI makes of it.
+fn show_refusal(out: Output, err: groupme_sdk::Error) -> Result<(), CliError> {
+    let facts = format!(
+        "GroupMe said no, and the wrapper returned a typed groupme_sdk::Error:\n  \
+         err.is_unauthorized() = {}\n  err.status()          = {:?}\n  err.operation()       = {:?}\n  \
+         Display: {err}",
+        err.is_unauthorized(),
+        err.status().map(|status| status.as_u16()),
+        err.operation(),
+    );
+    let refusal = CliError::Sdk(err);
+    out.line(&format!(
+        "{facts}\nThe CLI would exit with code {} and advise:\n  hint: {}",
+        refusal.exit().code(),
+        refusal.advice().unwrap_or_default(),
+    ))
+}
+
+/// A command line as a shell would take it: arguments quoted where needed.
+fn shell_line(args: &[String]) -> String {
+    let plain = |arg: &str| {
+        !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "@._=:/+-,".contains(c))
+    };
+    args.iter()
+        .map(|arg| {
+            if plain(arg) {
+                arg.clone()
+            } else {
+                format!("'{arg}'")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_parses() {
+        for step in tour() {
+            parse(&step.args).unwrap_or_else(|err| panic!("{}: {err}", step.title));
+        }
+    }
+
+    #[test]
+    fn arguments_with_spaces_are_quoted() {
+        let args = ["members", "nick", "2001", "Demo the Owner", "Hello!"].map(String::from);
+        assert_eq!(shell_line(&args), "members nick 2001 'Demo the Owner' 'Hello!'");
+    }
+}

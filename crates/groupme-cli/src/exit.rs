@@ -1,0 +1,187 @@
+//! Exit codes, and the errors that end a command with advice on what to do.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use groupme_sdk::{ErrorKind, GroupId, ResultsId};
+
+/// The exit codes, as `--help` lists them.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success
+  1  other failure (an unexpected answer, results not ready in time, output failed)
+  2  usage or validation error (bad arguments, a value GroupMe would refuse, no token); nothing was sent
+  3  GroupMe said no (401 token or rights, 403, 404, 429 rate limited, expired results, ...)
+  4  network or transport failure (GroupMe could not be reached)";
+
+/// How a run ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: it worked.
+    Success,
+    /// 1: anything not covered below.
+    Other,
+    /// 2: bad arguments or values; nothing was sent.
+    Usage,
+    /// 3: GroupMe refused the request.
+    Api,
+    /// 4: GroupMe could not be reached.
+    Network,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Success => 0,
+            Self::Other => 1,
+            Self::Usage => 2,
+            Self::Api => 3,
+            Self::Network => 4,
+        }
+    }
+
+    /// The exit that a wrapper error calls for.
+    pub fn of(err: &groupme_sdk::Error) -> Self {
+        match err.kind() {
+            ErrorKind::Validation(_) | ErrorKind::Config(_) => Self::Usage,
+            ErrorKind::Api | ErrorKind::ResultsExpired => Self::Api,
+            ErrorKind::Transport => Self::Network,
+            _ => Self::Other,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit.code())
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CliError {
+    /// No access token was given.
+    MissingToken,
+    /// The wrapper (or GroupMe through it) reported an error.
+    Sdk(groupme_sdk::Error),
+    /// A member add was started but its results were not ready in time.
+    StillAdding {
+        /// The group added to.
+        group: GroupId,
+        /// The add's results id, to look at later.
+        results_id: ResultsId,
+        /// The waiter's error.
+        source: groupme_sdk::Error,
+    },
+    /// Some of several join requests could not be decided.
+    Undecided {
+        /// How many failed.
+        failed: usize,
+        /// The first failure.
+        first: groupme_sdk::Error,
+    },
+    /// The demo's fake server would not start.
+    Demo(String),
+    /// Writing the output failed.
+    Output(std::io::Error),
+}
+
+impl CliError {
+    /// The exit code this error ends the run with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Self::MissingToken => Exit::Usage,
+            Self::Sdk(err) | Self::Undecided { first: err, .. } => Exit::of(err),
+            Self::StillAdding { .. } | Self::Demo(_) | Self::Output(_) => Exit::Other,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn advice(&self) -> Option<String> {
+        match self {
+            Self::MissingToken => Some(
+                "set GROUPME_TOKEN to your access token (export GROUPME_TOKEN=...) or pass --token; \
+                 find the token at https://dev.groupme.com under \"Access Token\""
+                    .to_owned(),
+            ),
+            Self::Sdk(err) | Self::Undecided { first: err, .. } => advice(err),
+            Self::StillAdding {
+                group, results_id, ..
+            } => Some(format!(
+                "GroupMe has not finished adding yet: look again later with \
+                 `groupme members results {group} {results_id}` (results last one hour)"
+            )),
+            Self::Demo(_) => Some("the demo needs a free port on 127.0.0.1; try again".to_owned()),
+            Self::Output(_) => None,
+        }
+    }
+}
+
+/// Advice for a wrapper error, by what went wrong.
+fn advice(err: &groupme_sdk::Error) -> Option<String> {
+    let advice = if err.is_validation() {
+        "fix the value and run the command again"
+    } else if matches!(err.kind(), ErrorKind::Config(_)) {
+        "check --token, --v3-url and --v2-url (https://, or http:// on 127.0.0.1 only)"
+    } else if err.is_results_expired() {
+        "member-add results last one hour and these are gone: start again with `groupme members add`"
+    } else if err.is_unauthorized() {
+        "GroupMe refused the token or your rights in this group: check GROUPME_TOKEN, \
+         and that you are an owner or admin"
+    } else if err.is_forbidden() {
+        "GroupMe wants more proof for this (such as a device check): do it once in the GroupMe app, \
+         then try again"
+    } else if err.is_not_found() {
+        "check the group id and the membership id: you must be in the group, and membership ids \
+         differ from user ids (see `groupme members list GROUP`, or use --user USER_ID)"
+    } else if err.is_rate_limited() {
+        return Some(match err.retry_after() {
+            Some(delay) => format!(
+                "GroupMe is rate limiting: wait {} seconds, then try again",
+                delay.as_secs().max(1)
+            ),
+            None => "GroupMe is rate limiting: wait a minute, then try again".to_owned(),
+        });
+    } else if err.is_transport() {
+        "could not reach GroupMe: check your network connection (and --v3-url/--v2-url if set), \
+         then try again"
+    } else if err.status().is_some_and(|status| status.is_server_error()) {
+        "GroupMe is having trouble: try again in a few minutes"
+    } else if matches!(err.kind(), ErrorKind::Decode) {
+        "GroupMe's answer had an unexpected shape: try again, and report it if it persists"
+    } else {
+        return None;
+    };
+    Some(advice.to_owned())
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingToken => f.write_str("no access token"),
+            Self::Sdk(err) => err.fmt(f),
+            Self::StillAdding { source, .. } => source.fmt(f),
+            Self::Undecided { failed, first } => {
+                write!(f, "{failed} request(s) could not be decided; the first: {first}")
+            }
+            Self::Demo(message) => write!(f, "the demo could not start: {message}"),
+            Self::Output(err) => write!(f, "could not write the output: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<groupme_sdk::Error> for CliError {
+    fn from(err: groupme_sdk::Error) -> Self {
+        Self::Sdk(err)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Output(err)
+    }
+}

@@ -1,0 +1,49 @@
+//! `groupme demo` tours every command and exits 0.
+
+mod support;
+
+use predicates::prelude::*;
+use predicates::str::contains;
+
+use support::{checked, groupme};
+
+#[test]
+fn the_demo_tours_every_command() {
+    let mut cmd = groupme();
+    cmd.arg("demo");
+    let steps = [
+        "Who am I?",
+        "Update the profile (v3)",
+        "Update the extended profile (v2)",
+        "Add three members and wait",
+        "List the members",
+        "Change your nickname",
+        "Pending requests to join",
+        "Approve one request",
+        "Deny the other",
+        "Remove a member",
+        "Ban the former member",
+        "SMS mode on",
+        "SMS mode off",
+        "Profile sharing on",
+        "Profile sharing off",
+        "Campus directory: majors",
+        "Campus directory: visibility",
+        "A deliberate permission failure",
+        "Tour complete",
+    ];
+    let mut expected = contains("Demo User").boxed();
+    for step in steps {
+        expected = expected.and(contains(step)).boxed();
+    }
+    let outcomes = contains("Added 2 of 3")
+        .and(contains("NOT added (1)"))
+        .and(contains("Ghost"))
+        .and(contains("Removed membership 3003"))
+        .and(contains("Banned membership 3003"))
+        .and(contains("denied"))
+        .and(contains("https://groupme.com/contact/"))
+        .and(contains("err.is_unauthorized() = true"))
+        .and(contains("exit with code 3"));
+    checked(cmd).code(0).stdout(expected.and(outcomes));
+}

@@ -1,0 +1,400 @@
+//! The in-memory world: users, groups, memberships and the results of member
+//! adds. Plain data plus the lookups every route needs; the rules of each
+//! operation live with its route.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::time::SystemTime;
+
+use groupme_api::v3::types::{CampusProfileVisibility, JoinReason, JoinReasonPart, Member};
+
+use crate::rules::phone_digits;
+
+/// Every id the fake hands out. The API shows them as strings; the approval
+/// and campus directory answers show them as integers.
+pub(crate) type Id = i64;
+
+/// Parses an id taken from a path; anything that is not one of ours is
+/// `None`, which the routes answer as "not found".
+pub(crate) fn parse_id(text: &str) -> Option<Id> {
+    text.parse().ok()
+}
+
+/// A role a member holds in a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The group's owner.
+    Owner,
+    /// An admin: may list members, decide join requests, remove and ban.
+    Admin,
+    /// A plain member.
+    User,
+}
+
+impl Role {
+    /// The role as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::User => "user",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The state of a membership.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MembershipState {
+    /// A current member.
+    Active,
+    /// Left the group.
+    Exited,
+    /// Removed by an owner or admin.
+    Removed,
+    /// Left, then was removed.
+    ExitedRemoved,
+    /// Asked to join; waits for an owner or admin.
+    RequestedPending,
+    /// Asked to join and was turned down.
+    Denied,
+}
+
+impl MembershipState {
+    /// The state as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Exited => "exited",
+            Self::Removed => "removed",
+            Self::ExitedRemoved => "exited_removed",
+            Self::RequestedPending => "requested_pending",
+            Self::Denied => "denied",
+        }
+    }
+
+    /// Whether this is a former member (`filter=inactive`, bannable).
+    pub fn is_former(self) -> bool {
+        matches!(self, Self::Exited | Self::Removed | Self::ExitedRemoved)
+    }
+}
+
+impl fmt::Display for MembershipState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How long SMS mode lasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SmsUntil {
+    /// Until it is turned off.
+    Always,
+    /// Until this time.
+    Time(SystemTime),
+}
+
+/// A user's membership of their campus directory.
+#[derive(Clone, Debug)]
+pub(crate) struct Directory {
+    pub(crate) membership_id: Id,
+    pub(crate) directory_id: Id,
+    pub(crate) majors: Vec<String>,
+    pub(crate) graduation_year: Option<i32>,
+    pub(crate) visibility: CampusProfileVisibility,
+}
+
+/// The parts of a profile only the v2 host shows.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ExtendedProfile {
+    pub(crate) bio: Option<String>,
+    pub(crate) song_url: Option<String>,
+    pub(crate) photo_urls: Vec<String>,
+    pub(crate) interests: Vec<i64>,
+    pub(crate) disable_favorite_notification: bool,
+    pub(crate) group_notification_sound: Option<String>,
+    pub(crate) dm_notification_sound: Option<String>,
+}
+
+/// An account.
+#[derive(Clone)]
+pub(crate) struct User {
+    pub(crate) id: Id,
+    pub(crate) name: String,
+    pub(crate) email: Option<String>,
+    pub(crate) phone_number: Option<String>,
+    pub(crate) image_url: Option<String>,
+    pub(crate) zip_code: Option<String>,
+    /// `None` for invited people, who cannot call the API.
+    pub(crate) token: Option<String>,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) sms: Option<SmsUntil>,
+    /// The code in the share URL while sharing is on.
+    pub(crate) share_code: Option<String>,
+    /// `Some` for accounts in a campus domain.
+    pub(crate) directory: Option<Directory>,
+    pub(crate) profile: ExtendedProfile,
+}
+
+impl User {
+    /// A user with just a name, made at `now` (Unix seconds).
+    pub(crate) fn new(id: Id, name: String, now: i64) -> Self {
+        Self {
+            id,
+            name,
+            email: None,
+            phone_number: None,
+            image_url: None,
+            zip_code: None,
+            token: None,
+            created_at: now,
+            updated_at: now,
+            sms: None,
+            share_code: None,
+            directory: None,
+            profile: ExtendedProfile::default(),
+        }
+    }
+
+    /// Whether SMS mode is on at `now`.
+    pub(crate) fn sms_on(&self, now: SystemTime) -> bool {
+        match self.sms {
+            Some(SmsUntil::Always) => true,
+            Some(SmsUntil::Time(until)) => now < until,
+            None => false,
+        }
+    }
+}
+
+/// One person's membership of one group, in any state.
+#[derive(Clone, Debug)]
+pub(crate) struct Membership {
+    pub(crate) id: Id,
+    pub(crate) user_id: Id,
+    pub(crate) nickname: String,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) state: MembershipState,
+    /// The GUID of the add that last made this membership active.
+    pub(crate) guid: Option<String>,
+    /// Why the person asked to join, for join requests.
+    pub(crate) reason: Option<JoinReason>,
+    /// When the membership was made or requested, in Unix seconds.
+    pub(crate) timestamp: i64,
+}
+
+impl Membership {
+    /// A membership made at `timestamp` (Unix seconds), with no GUID or
+    /// join reason.
+    pub(crate) fn new(
+        id: Id,
+        user_id: Id,
+        nickname: impl Into<String>,
+        roles: Vec<Role>,
+        state: MembershipState,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            nickname: nickname.into(),
+            roles,
+            state,
+            guid: None,
+            reason: None,
+            timestamp,
+        }
+    }
+
+    /// The active owner-and-admin membership of a group's creator.
+    pub(crate) fn owner(id: Id, user_id: Id, nickname: impl Into<String>, timestamp: i64) -> Self {
+        Self::new(
+            id,
+            user_id,
+            nickname,
+            vec![Role::Owner, Role::Admin],
+            MembershipState::Active,
+            timestamp,
+        )
+    }
+
+    /// Whether this member may manage the group (owner or admin).
+    pub(crate) fn is_manager(&self) -> bool {
+        self.state == MembershipState::Active
+            && self
+                .roles
+                .iter()
+                .any(|role| matches!(role, Role::Owner | Role::Admin))
+    }
+}
+
+/// A group.
+#[derive(Clone, Debug)]
+pub(crate) struct Group {
+    pub(crate) id: Id,
+    pub(crate) name: String,
+    /// The creator, who can never be removed.
+    pub(crate) creator_id: Id,
+    pub(crate) memberships: Vec<Membership>,
+    /// Users banned from rejoining.
+    pub(crate) banned: BTreeSet<Id>,
+}
+
+impl Group {
+    /// A group whose creator holds `owner`, the group's first membership.
+    pub(crate) fn new(id: Id, name: impl Into<String>, owner: Membership) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            creator_id: owner.user_id,
+            memberships: vec![owner],
+            banned: BTreeSet::new(),
+        }
+    }
+
+    /// The membership with this id.
+    pub(crate) fn membership(&self, id: Id) -> Option<&Membership> {
+        self.memberships.iter().find(|m| m.id == id)
+    }
+
+    /// The membership with this id, to change.
+    pub(crate) fn membership_mut(&mut self, id: Id) -> Option<&mut Membership> {
+        self.memberships.iter_mut().find(|m| m.id == id)
+    }
+
+    /// The user's membership, in whatever state.
+    pub(crate) fn membership_of_mut(&mut self, user_id: Id) -> Option<&mut Membership> {
+        self.memberships.iter_mut().find(|m| m.user_id == user_id)
+    }
+
+    /// The user's membership if they are a current member.
+    pub(crate) fn active_membership_of(&self, user_id: Id) -> Option<&Membership> {
+        self.memberships
+            .iter()
+            .find(|m| m.user_id == user_id && m.state == MembershipState::Active)
+    }
+}
+
+/// A text question and answer as the reason for a join request.
+pub(crate) fn join_reason(answer: &str) -> JoinReason {
+    JoinReason {
+        type_: "join_reason/membership_join_reason".to_owned(),
+        question: Some(JoinReasonPart {
+            type_: "join_reason/questions/text".to_owned(),
+            text: Some("Why do you want to join this group?".to_owned()),
+            response: None,
+        }),
+        answer: Some(JoinReasonPart {
+            type_: "join_reason/answers/text".to_owned(),
+            text: None,
+            response: Some(answer.to_owned()),
+        }),
+        method: Some("discoverable".to_owned()),
+    }
+}
+
+/// The outcome of one member add, kept until it expires.
+#[derive(Clone, Debug)]
+pub(crate) struct AddResults {
+    pub(crate) group_id: Id,
+    pub(crate) started_at: SystemTime,
+    pub(crate) members: Vec<Member>,
+}
+
+/// Every user, by id.
+pub(crate) type Users = BTreeMap<Id, User>;
+
+/// Everything the fake knows.
+pub(crate) struct World {
+    pub(crate) users: Users,
+    pub(crate) groups: BTreeMap<Id, Group>,
+    pub(crate) results: HashMap<String, AddResults>,
+    next_id: Id,
+    next_results: u64,
+    next_guid: u64,
+    next_share: u64,
+}
+
+/// Where new user, group and membership ids start; the demo seed stays below.
+const FIRST_NEW_ID: Id = 5000;
+
+impl World {
+    /// A world with nobody in it.
+    pub(crate) fn new() -> Self {
+        Self {
+            users: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            results: HashMap::new(),
+            next_id: FIRST_NEW_ID,
+            next_results: 1,
+            next_guid: 1,
+            next_share: 1,
+        }
+    }
+
+    /// A fresh id for a user, group or membership. One counter serves all
+    /// three, so a new membership id never equals a new user id.
+    pub(crate) fn allocate_id(&mut self) -> Id {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// A fresh results id: `results-1`, `results-2`, …
+    pub(crate) fn allocate_results_id(&mut self) -> String {
+        let id = format!("results-{}", self.next_results);
+        self.next_results += 1;
+        id
+    }
+
+    /// The GUID GroupMe fills in for a member added without one.
+    pub(crate) fn allocate_guid(&mut self) -> String {
+        let guid = format!("fake-guid-{}", self.next_guid);
+        self.next_guid += 1;
+        guid
+    }
+
+    /// A fresh share code: every time sharing is turned on it changes.
+    pub(crate) fn allocate_share_code(&mut self) -> String {
+        let code = format!("share{}", self.next_share);
+        self.next_share += 1;
+        code
+    }
+
+    /// The user whose token this is.
+    pub(crate) fn user_by_token(&self, token: &str) -> Option<&User> {
+        self.users
+            .values()
+            .find(|user| user.token.as_deref() == Some(token))
+    }
+
+    /// The user with this email address (case-insensitive).
+    pub(crate) fn user_by_email(&self, email: &str) -> Option<Id> {
+        self.users
+            .values()
+            .find(|user| {
+                user.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
+            })
+            .map(|user| user.id)
+    }
+
+    /// The user with this phone number (compared digit by digit).
+    pub(crate) fn user_by_phone(&self, phone_number: &str) -> Option<Id> {
+        let wanted = phone_digits(phone_number);
+        self.users
+            .values()
+            .find(|user| {
+                user.phone_number
+                    .as_deref()
+                    .is_some_and(|p| phone_digits(p) == wanted)
+            })
+            .map(|user| user.id)
+    }
+}

@@ -1,0 +1,107 @@
+//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, each path as in `spec/`.
+//!
+//! Every route checks, in this order: the token (`401`), that the caller
+//! may see the group (`404`) and may do this (`401`), then the body (`400`).
+
+mod directories;
+mod members;
+mod pending;
+mod users;
+mod v2;
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::routing::{get, post, put};
+
+use crate::model::{Group, Id, Membership, User, World, parse_id};
+use crate::reply::ApiError;
+use crate::state::FakeState;
+
+/// The whole fake API, ready to serve.
+pub(crate) fn router(fake: FakeState) -> Router {
+    Router::new().nest("/v3", v3()).nest("/v2", v2()).with_state(fake)
+}
+
+fn v3() -> Router<FakeState> {
+    Router::new()
+        .route("/users/me", get(users::get_me))
+        .route("/users/update", post(users::update_me))
+        .route("/users/features/share", post(users::update_profile_sharing))
+        .route("/users/sms_mode", post(users::enable_sms_mode))
+        .route("/users/sms_mode/delete", post(users::disable_sms_mode))
+        .route("/directories/user/majors", put(directories::update_majors))
+        .route(
+            "/directories/user/membership",
+            put(directories::update_membership),
+        )
+        .route("/groups/{group_id}/members", get(members::list))
+        .route("/groups/{group_id}/members/add", post(members::add))
+        .route(
+            "/groups/{group_id}/members/results/{results_id}",
+            get(members::results),
+        )
+        .route(
+            "/groups/{group_id}/members/{membership_id}/remove",
+            post(members::remove),
+        )
+        .route(
+            "/groups/{group_id}/memberships/update",
+            post(members::update_nickname),
+        )
+        .route("/groups/{group_id}/pending_memberships", get(pending::list))
+        .route(
+            "/groups/{group_id}/members/{membership_id}/approval",
+            post(pending::decide),
+        )
+}
+
+fn v2() -> Router<FakeState> {
+    Router::new()
+        .route("/users/{user_id}", post(v2::update_profile))
+        .route(
+            "/groups/{group_id}/memberships/{membership_id}/destroy",
+            post(v2::ban_member),
+        )
+}
+
+/// The calling user. Users are never deleted, so this only fails if the
+/// token's owner vanished, which is answered like an unknown token.
+fn caller_mut(world: &mut World, caller: Id) -> Result<&mut User, ApiError> {
+    world.users.get_mut(&caller).ok_or_else(ApiError::unauthorized)
+}
+
+/// The group, if the caller is one of its current members; to anyone else
+/// it does not exist (`404`).
+fn member_group<'w>(
+    groups: &'w mut BTreeMap<Id, Group>,
+    group_id: &str,
+    caller: Id,
+) -> Result<&'w mut Group, ApiError> {
+    parse_id(group_id)
+        .and_then(|id| groups.get_mut(&id))
+        .filter(|group| group.active_membership_of(caller).is_some())
+        .ok_or_else(|| ApiError::not_found("group not found"))
+}
+
+/// Whether the caller is an owner or admin of the group.
+fn manages(group: &Group, caller: Id) -> bool {
+    group
+        .active_membership_of(caller)
+        .is_some_and(Membership::is_manager)
+}
+
+/// The group, if the caller is an owner or admin of it: `404` for
+/// outsiders, `401` for plain members.
+fn managed_group<'w>(
+    groups: &'w mut BTreeMap<Id, Group>,
+    group_id: &str,
+    caller: Id,
+) -> Result<&'w mut Group, ApiError> {
+    let group = member_group(groups, group_id, caller)?;
+    if manages(group, caller) {
+        Ok(group)
+    } else {
+        Err(ApiError::unauthorized())
+    }
+}

@@ -1,0 +1,436 @@
+//! The shared state behind a running fake, and the handle tests use to
+//! arrange and inspect it.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use groupme_api::v2::types::Profile;
+use groupme_api::v3::types::{CampusProfileVisibility, DirectoryMembership, Member, User as ApiUser};
+
+use crate::clock::{Clock, unix_seconds};
+use crate::model::{
+    Directory, Group, Id, Membership, MembershipState, Role, User, World, join_reason, parse_id,
+};
+use crate::reply::ApiError;
+use crate::views;
+
+/// The campus directory every user in a domain belongs to.
+pub(crate) const DIRECTORY_ID: Id = 1928;
+
+/// When member-add results become ready and when they expire.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResultsTiming {
+    /// Results answer `503` for this long after the add.
+    pub(crate) delay: Duration,
+    /// Results answer `404` from this long after the add.
+    pub(crate) expiry: Duration,
+}
+
+/// Something about the state could not be arranged as asked.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// No user has this id.
+    #[error("no user with id {0:?}")]
+    UnknownUser(String),
+    /// No group has this id.
+    #[error("no group with id {0:?}")]
+    UnknownGroup(String),
+    /// The group has no membership with this id.
+    #[error("the group has no membership with id {0:?}")]
+    UnknownMembership(String),
+    /// Another user already has this token.
+    #[error("another user already has this token")]
+    TokenTaken,
+    /// The user already has a membership (in some state) in the group.
+    #[error("user {0:?} already has a membership in the group")]
+    AlreadyInGroup(String),
+}
+
+/// A user to add with [`FakeState::add_user`].
+///
+/// ```
+/// let user = groupme_fake::NewUser::new("Heidi Hacker")
+///     .token("heidi-token")
+///     .email("heidi@example.com")
+///     .in_directory();
+/// # let _ = user;
+/// ```
+#[derive(Clone)]
+pub struct NewUser {
+    name: String,
+    token: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    in_directory: bool,
+}
+
+impl NewUser {
+    /// A user called `name`, without a token (so they cannot call the API),
+    /// email or phone number, and not in a campus domain.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            token: None,
+            email: None,
+            phone_number: None,
+            in_directory: false,
+        }
+    }
+
+    /// The access token the user calls the API with.
+    #[must_use]
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The user's email address.
+    #[must_use]
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The user's phone number, such as `+1 5550001001`.
+    #[must_use]
+    pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Some(phone_number.into());
+        self
+    }
+
+    /// Puts the user in a campus domain, which allows the directory calls.
+    #[must_use]
+    pub fn in_directory(mut self) -> Self {
+        self.in_directory = true;
+        self
+    }
+}
+
+impl fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewUser")
+            .field("name", &self.name)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("email", &self.email)
+            .field("phone_number", &self.phone_number)
+            .field("in_directory", &self.in_directory)
+            .finish()
+    }
+}
+
+/// A handle on the fake's state, shared with its server: what a test
+/// arranges here the next request sees, and what requests change shows here.
+///
+/// Ids go in and come out as strings, as the API shows them.
+#[derive(Clone)]
+pub struct FakeState {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    world: Mutex<World>,
+    clock: Arc<dyn Clock>,
+    timing: ResultsTiming,
+}
+
+impl fmt::Debug for FakeState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeState")
+            .field("clock", &self.shared.clock)
+            .field("timing", &self.shared.timing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeState {
+    pub(crate) fn new(world: World, clock: Arc<dyn Clock>, timing: ResultsTiming) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                world: Mutex::new(world),
+                clock,
+                timing,
+            }),
+        }
+    }
+
+    /// The fake's current time.
+    pub fn now(&self) -> SystemTime {
+        self.shared.clock.now()
+    }
+
+    pub(crate) fn timing(&self) -> ResultsTiming {
+        self.shared.timing
+    }
+
+    /// Locks the world. Never hold the guard across an `.await`.
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.shared.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The id of the user whose token this is, or the `401` answer.
+    pub(crate) fn authenticate(&self, token: Option<&str>) -> Result<Id, ApiError> {
+        token
+            .and_then(|token| self.world().user_by_token(token).map(|user| user.id))
+            .ok_or_else(ApiError::unauthorized)
+    }
+
+    /// Adds a user and returns their new id.
+    pub fn add_user(&self, new: NewUser) -> Result<String, StateError> {
+        let now = unix_seconds(self.now());
+        let mut world = self.world();
+        if let Some(token) = &new.token
+            && world.user_by_token(token).is_some()
+        {
+            return Err(StateError::TokenTaken);
+        }
+        let id = world.allocate_id();
+        let mut user = User::new(id, new.name, now);
+        user.token = new.token;
+        user.email = new.email;
+        user.phone_number = new.phone_number;
+        if new.in_directory {
+            let membership_id = world.allocate_id();
+            user.directory = Some(new_directory(membership_id));
+        }
+        world.users.insert(id, user);
+        Ok(id.to_string())
+    }
+
+    /// Creates a group owned by `owner_user_id` (roles owner and admin,
+    /// nickname their name) and returns the group's id.
+    pub fn create_group(&self, name: &str, owner_user_id: &str) -> Result<String, StateError> {
+        let now = unix_seconds(self.now());
+        let mut world = self.world();
+        let owner = known_user(&world, owner_user_id)?;
+        let nickname = world.users[&owner].name.clone();
+        let group_id = world.allocate_id();
+        let membership_id = world.allocate_id();
+        let owner = Membership::owner(membership_id, owner, nickname, now);
+        world.groups.insert(group_id, Group::new(group_id, name, owner));
+        Ok(group_id.to_string())
+    }
+
+    /// Makes `user_id` an active plain member (role `user`) and returns the
+    /// new membership id.
+    pub fn add_member(&self, group_id: &str, user_id: &str, nickname: &str) -> Result<String, StateError> {
+        self.add_membership(group_id, user_id, nickname, MembershipState::Active)
+    }
+
+    /// Files a request by `user_id` to join the group, with a text question
+    /// and answer as its reason, and returns its membership id.
+    pub fn add_join_request(
+        &self,
+        group_id: &str,
+        user_id: &str,
+        nickname: &str,
+    ) -> Result<String, StateError> {
+        self.add_membership(group_id, user_id, nickname, MembershipState::RequestedPending)
+    }
+
+    fn add_membership(
+        &self,
+        group_id: &str,
+        user_id: &str,
+        nickname: &str,
+        state: MembershipState,
+    ) -> Result<String, StateError> {
+        let now = unix_seconds(self.now());
+        let mut world = self.world();
+        let user_id = known_user(&world, user_id)?;
+        let membership_id = world.allocate_id();
+        let group = known_group(&mut world.groups, group_id)?;
+        if group.membership_of_mut(user_id).is_some() {
+            return Err(StateError::AlreadyInGroup(user_id.to_string()));
+        }
+        let mut membership = Membership::new(membership_id, user_id, nickname, vec![Role::User], state, now);
+        if state == MembershipState::RequestedPending {
+            membership.reason = Some(join_reason("I would like to join."));
+        }
+        group.memberships.push(membership);
+        Ok(membership_id.to_string())
+    }
+
+    /// Replaces a member's roles, for example `&[Role::Admin]` to make them
+    /// an admin.
+    pub fn set_roles(&self, group_id: &str, membership_id: &str, roles: &[Role]) -> Result<(), StateError> {
+        self.change_membership(group_id, membership_id, |membership| {
+            membership.roles = roles.to_vec();
+        })
+    }
+
+    /// Sets a membership's state, for example [`MembershipState::Exited`]
+    /// to make someone a former member.
+    pub fn set_state(
+        &self,
+        group_id: &str,
+        membership_id: &str,
+        state: MembershipState,
+    ) -> Result<(), StateError> {
+        self.change_membership(group_id, membership_id, |membership| {
+            membership.state = state;
+        })
+    }
+
+    fn change_membership(
+        &self,
+        group_id: &str,
+        membership_id: &str,
+        change: impl FnOnce(&mut Membership),
+    ) -> Result<(), StateError> {
+        let mut world = self.world();
+        let group = known_group(&mut world.groups, group_id)?;
+        let membership = parse_id(membership_id)
+            .and_then(|id| group.membership_mut(id))
+            .ok_or_else(|| StateError::UnknownMembership(membership_id.to_owned()))?;
+        change(membership);
+        Ok(())
+    }
+
+    /// Bans `user_id` from the group: adding them fails silently from now on.
+    pub fn ban(&self, group_id: &str, user_id: &str) -> Result<(), StateError> {
+        let mut world = self.world();
+        let user_id = known_user(&world, user_id)?;
+        known_group(&mut world.groups, group_id)?.banned.insert(user_id);
+        Ok(())
+    }
+
+    /// Whether `user_id` is banned from the group.
+    pub fn is_banned(&self, group_id: &str, user_id: &str) -> Result<bool, StateError> {
+        let mut world = self.world();
+        let group = known_group(&mut world.groups, group_id)?;
+        Ok(parse_id(user_id).is_some_and(|id| group.banned.contains(&id)))
+    }
+
+    /// Puts the user in a campus domain (allowing the directory calls) or
+    /// takes them out of it.
+    pub fn set_in_directory(&self, user_id: &str, in_directory: bool) -> Result<(), StateError> {
+        let mut world = self.world();
+        let id = known_user(&world, user_id)?;
+        let current = world.users.get_mut(&id).and_then(|user| user.directory.take());
+        let directory = match (in_directory, current) {
+            (true, None) => Some(new_directory(world.allocate_id())),
+            (true, kept) => kept,
+            (false, _) => None,
+        };
+        if let Some(user) = world.users.get_mut(&id) {
+            user.directory = directory;
+        }
+        Ok(())
+    }
+
+    /// The user as `GET /users/me` would show them.
+    pub fn user(&self, user_id: &str) -> Option<ApiUser> {
+        let now = self.now();
+        let world = self.world();
+        let user = world.users.get(&parse_id(user_id)?)?;
+        Some(views::user(user, now))
+    }
+
+    /// The user's extended profile as the v2 host shows it.
+    pub fn profile(&self, user_id: &str) -> Option<Profile> {
+        let now = self.now();
+        let world = self.world();
+        let user = world.users.get(&parse_id(user_id)?)?;
+        Some(views::profile(user, now))
+    }
+
+    /// The user's campus directory membership; `None` for users outside a
+    /// campus domain.
+    pub fn directory_membership(&self, user_id: &str) -> Option<DirectoryMembership> {
+        let world = self.world();
+        let user = world.users.get(&parse_id(user_id)?)?;
+        user.directory
+            .as_ref()
+            .map(|directory| views::directory(user.id, directory))
+    }
+
+    /// Every membership of the group in every state (active, former, join
+    /// requests, denied), with state, roles and last GUID filled in.
+    pub fn memberships(&self, group_id: &str) -> Result<Vec<Member>, StateError> {
+        let mut world = self.world();
+        let world = &mut *world;
+        let users = &world.users;
+        let group = known_group(&mut world.groups, group_id)?;
+        Ok(group
+            .memberships
+            .iter()
+            .map(|membership| views::member(users, membership))
+            .collect())
+    }
+
+    /// A human-readable description of the users (with their tokens),
+    /// groups, memberships, join requests and bans.
+    pub fn describe(&self) -> String {
+        let world = self.world();
+        let mut out = String::from("Users (send the token as X-Access-Token):\n");
+        for user in world.users.values() {
+            let mut line = format!("  {:<5} {:<16}", user.id, user.name);
+            let details = [
+                ("token", user.token.as_deref()),
+                ("email", user.email.as_deref()),
+                ("phone", user.phone_number.as_deref()),
+            ];
+            for (label, value) in details {
+                if let Some(value) = value {
+                    let _ = write!(line, " {label} {value:<20}");
+                }
+            }
+            if user.directory.is_some() {
+                line.push_str(" (campus directory)");
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push_str("Groups:\n");
+        for group in world.groups.values() {
+            let _ = writeln!(
+                out,
+                "  {:<5} {} (creator {})",
+                group.id, group.name, group.creator_id
+            );
+            for m in &group.memberships {
+                let roles: Vec<_> = m.roles.iter().map(|role| role.as_str()).collect();
+                let _ = writeln!(
+                    out,
+                    "    membership {:<5} user {:<5} {:<10} {:<18} {}",
+                    m.id,
+                    m.user_id,
+                    m.nickname,
+                    m.state.as_str(),
+                    roles.join(", ")
+                );
+            }
+            if !group.banned.is_empty() {
+                let banned: Vec<_> = group.banned.iter().map(Id::to_string).collect();
+                let _ = writeln!(out, "    banned users: {}", banned.join(", "));
+            }
+        }
+        out
+    }
+}
+
+/// A fresh campus directory membership: no majors, no year, hidden.
+pub(crate) fn new_directory(membership_id: Id) -> Directory {
+    Directory {
+        membership_id,
+        directory_id: DIRECTORY_ID,
+        majors: Vec::new(),
+        graduation_year: None,
+        visibility: CampusProfileVisibility::Hidden,
+    }
+}
+
+fn known_user(world: &World, user_id: &str) -> Result<Id, StateError> {
+    parse_id(user_id)
+        .filter(|id| world.users.contains_key(id))
+        .ok_or_else(|| StateError::UnknownUser(user_id.to_owned()))
+}
+
+fn known_group<'w>(groups: &'w mut BTreeMap<Id, Group>, group_id: &str) -> Result<&'w mut Group, StateError> {
+    parse_id(group_id)
+        .and_then(|id| groups.get_mut(&id))
+        .ok_or_else(|| StateError::UnknownGroup(group_id.to_owned()))
+}

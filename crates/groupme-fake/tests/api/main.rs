@@ -1,0 +1,12 @@
+//! The fake's own rules, checked through HTTP against a fake started on
+//! 127.0.0.1:0 with the demo seed and a manual clock.
+
+mod auth;
+mod directories;
+mod helpers;
+mod library;
+mod members;
+mod pending;
+mod typed_clients;
+mod users;
+mod v2;

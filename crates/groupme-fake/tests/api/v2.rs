@@ -1,0 +1,207 @@
+//! The v2 host: banning former members and the extended profile update.
+
+use groupme_fake::demo;
+use serde_json::json;
+
+use crate::helpers::{RESULTS_DELAY, start};
+
+fn ban_path(group_id: &str, membership_id: &str) -> String {
+    format!("/groups/{group_id}/memberships/{membership_id}/destroy")
+}
+
+fn profile_path(user_id: &str) -> String {
+    format!("/users/{user_id}")
+}
+
+#[tokio::test]
+async fn former_members_can_be_banned_and_not_re_added() {
+    let fake = start().await;
+    fake.post_v2_as(
+        demo::TOKEN,
+        &ban_path(demo::GROUP_ID, demo::CAROL_MEMBERSHIP_ID),
+        None,
+    )
+    .await
+    .empty(200);
+    let state = fake.server.state();
+    assert_eq!(state.is_banned(demo::GROUP_ID, demo::CAROL.id), Ok(true));
+
+    let results_id = fake
+        .add_members(json!([{ "nickname": "Carol", "user_id": demo::CAROL.id, "guid": "C" }]))
+        .await;
+    fake.clock.advance(RESULTS_DELAY);
+    let path = format!("/groups/{}/members/results/{results_id}", demo::GROUP_ID);
+    let body = fake.get(&path).await.json(200);
+    assert_eq!(body["response"]["members"], json!([]));
+    assert_eq!(
+        fake.demo_membership(demo::CAROL_MEMBERSHIP_ID).state.as_deref(),
+        Some("exited")
+    );
+}
+
+#[tokio::test]
+async fn current_members_cannot_be_banned() {
+    let fake = start().await;
+    fake.post_v2_as(
+        demo::TOKEN,
+        &ban_path(demo::GROUP_ID, demo::BOB_MEMBERSHIP_ID),
+        None,
+    )
+    .await
+    .error(
+        400,
+        json!(["only former members can be banned; remove them first"]),
+    );
+    fake.post_v2_as(
+        demo::TOKEN,
+        &ban_path(demo::GROUP_ID, demo::DAVE_REQUEST_ID),
+        None,
+    )
+    .await
+    .error(
+        400,
+        json!(["only former members can be banned; remove them first"]),
+    );
+    assert_eq!(
+        fake.server.state().is_banned(demo::GROUP_ID, demo::BOB.id),
+        Ok(false)
+    );
+}
+
+#[tokio::test]
+async fn only_owners_and_admins_ban() {
+    let fake = start().await;
+    let path = ban_path(demo::GROUP_ID, demo::CAROL_MEMBERSHIP_ID);
+    fake.post_v2_as(demo::BOB.token, &path, None)
+        .await
+        .error(401, json!(["unauthorized"]));
+    assert_eq!(
+        fake.server.state().is_banned(demo::GROUP_ID, demo::CAROL.id),
+        Ok(false)
+    );
+    fake.post_v2_as(demo::ALICE.token, &path, None).await.empty(200);
+}
+
+#[tokio::test]
+async fn bans_of_unknown_memberships_or_groups_are_not_found() {
+    let fake = start().await;
+    fake.post_v2_as(demo::TOKEN, &ban_path(demo::GROUP_ID, "9999"), None)
+        .await
+        .error(404, json!(["membership not found"]));
+    fake.post_v2_as(demo::TOKEN, &ban_path("9999", demo::CAROL_MEMBERSHIP_ID), None)
+        .await
+        .error(404, json!(["group not found"]));
+}
+
+#[tokio::test]
+async fn the_profile_update_answers_the_user_wrapped_in_user() {
+    let fake = start().await;
+    let photos = [
+        "https://i.groupme.com/790x1402.jpeg.ca86dade7dfb48168735247dce604499",
+        "https://i.groupme.com/2270x4032.jpeg.0068aa02a4b949e0b97ab4dc8c9a31f7",
+        "https://i.groupme.com/901x1600.jpeg.283ece1d0c9d41c180677393f78ff716",
+    ];
+    let request = json!({
+        "user": {
+            "name": "Bilbo Baggins",
+            "email": "example@email.com",
+            "avatar_url": "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d",
+            "bio": "Hello World!",
+            "song_url": "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R",
+            "photo_urls": photos,
+            "intrests": [1005, 1017, 1026],
+            "disable_favorite_notification": true,
+            "group_notification_sound": "gm6.wav",
+            "dm_notification_sound": "gm16.wav"
+        }
+    });
+    let body = fake
+        .post_v2_as(demo::TOKEN, &profile_path(demo::USER_ID), Some(request))
+        .await
+        .json(200);
+    assert_eq!(body["meta"], json!({ "code": 200 }));
+    let user = &body["response"]["user"];
+    assert_eq!(user["id"], demo::USER_ID);
+    assert_eq!(user["name"], "Bilbo Baggins");
+    assert_eq!(user["email"], "example@email.com");
+    assert_eq!(
+        user["avatar_url"],
+        "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d"
+    );
+    assert_eq!(user["bio"], "Hello World!");
+    assert_eq!(user["photo_urls"], json!(photos));
+    assert_eq!(user["interests"], json!([1005, 1017, 1026]));
+    assert_eq!(user.get("intrests"), None);
+    assert_eq!(user["disable_favorite_notification"], true);
+    assert_eq!(user["group_notification_sound"], "gm6.wav");
+    assert_eq!(user["dm_notification_sound"], "gm16.wav");
+    // The v3 view shows the same account.
+    let me = fake.get("/users/me").await.json(200);
+    assert_eq!(me["response"]["name"], "Bilbo Baggins");
+    assert_eq!(
+        me["response"]["image_url"],
+        "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d"
+    );
+}
+
+#[tokio::test]
+async fn v2_names_may_lack_a_last_name_and_absent_fields_stay() {
+    let fake = start().await;
+    let body = fake
+        .post_v2_as(
+            demo::TOKEN,
+            &profile_path(demo::USER_ID),
+            Some(json!({ "user": { "name": "Bilbo" } })),
+        )
+        .await
+        .json(200);
+    assert_eq!(body["response"]["user"]["name"], "Bilbo");
+    assert_eq!(body["response"]["user"]["email"], demo::DEMO_USER.email);
+}
+
+#[tokio::test]
+async fn a_gallery_needs_three_photos() {
+    let fake = start().await;
+    let request = json!({ "user": { "photo_urls": ["https://i.groupme.com/1", "https://i.groupme.com/2"] } });
+    fake.post_v2_as(demo::TOKEN, &profile_path(demo::USER_ID), Some(request))
+        .await
+        .error(400, json!({ "photo_urls": "must have at least 3 photos" }));
+    let profile = fake.server.state().profile(demo::USER_ID).unwrap();
+    assert_eq!(profile.photo_urls, Some(vec![]));
+}
+
+#[tokio::test]
+async fn bad_v2_fields_are_field_errors() {
+    let fake = start().await;
+    let path = profile_path(demo::USER_ID);
+    fake.post_v2_as(demo::TOKEN, &path, Some(json!({ "user": { "email": "nope" } })))
+        .await
+        .error(400, json!({ "email": "is invalid" }));
+    fake.post_v2_as(demo::TOKEN, &path, Some(json!({ "user": { "name": "   " } })))
+        .await
+        .error(400, json!({ "name": "cannot be blank" }));
+    let reply = fake
+        .post_v2_as(
+            demo::TOKEN,
+            &path,
+            Some(json!({ "user": { "intrests": ["music"] } })),
+        )
+        .await;
+    assert!(!reply.field_error("intrests").is_empty());
+}
+
+#[tokio::test]
+async fn only_the_own_profile_can_be_updated() {
+    let fake = start().await;
+    fake.post_v2_as(
+        demo::TOKEN,
+        &profile_path(demo::ALICE.id),
+        Some(json!({ "user": { "name": "Evil" } })),
+    )
+    .await
+    .error(403, json!(["you may only update your own profile"]));
+    assert_eq!(
+        fake.server.state().user(demo::ALICE.id).unwrap().name,
+        "Alice Admin"
+    );
+}
