@@ -112,6 +112,15 @@ pub fn reply_json(then: Then, status: u16, body: &Value) -> Then {
 
 /// Reads a streamed body, as progenitor hands over non-JSON answers, into a
 /// string.
+/// Reads a raw error body and decodes it as GroupMe's error envelope. The
+/// generated clients hand every error body over raw, since GroupMe answers
+/// errors as envelopes, text or HTML.
+pub async fn read_envelope(stream: ByteStream) -> groupme_api::ErrorEnvelope {
+    let text = read_text(stream).await;
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{text:?} is not an error envelope: {err}"))
+}
+
+/// Reads a raw body as UTF-8 text.
 pub async fn read_text(stream: ByteStream) -> String {
     let bytes = stream
         .into_inner()

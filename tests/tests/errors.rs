@@ -9,7 +9,9 @@ use std::fmt::Debug;
 use groupme_api::v3::types;
 use groupme_api::{Error, ErrorEnvelope, Meta, MetaErrors, ResponseValue};
 use groupme_api_httpmock::{v2::MockServerExt as _, v3::MockServerExt as _};
-use groupme_tests::{TestResult, read_text, reply, reply_json, request_to, seed, v2_client, v3_client};
+use groupme_tests::{
+    TestResult, read_envelope, read_text, reply, reply_json, request_to, seed, v2_client, v3_client,
+};
 use httpmock::MockServer;
 use serde_json::json;
 
@@ -123,7 +125,7 @@ async fn field_errors_of_a_400_decode_into_a_map() {
     mock.assert_async().await;
     let answer = error_response(result);
     assert_eq!(answer.status(), 400);
-    let envelope = answer.into_inner();
+    let envelope = read_envelope(answer.into_inner()).await;
     assert_eq!(envelope.response, None);
     let expected = MetaErrors::FieldErrors(HashMap::from([(
         "filter".to_owned(),
@@ -166,7 +168,7 @@ async fn error_messages_of_a_404_decode_into_a_list() {
     assert_eq!(answer.status(), 404);
     let expected = MetaErrors::ErrorMessages(vec!["group not found".into()]);
     assert_eq!(
-        answer.into_inner().meta,
+        read_envelope(answer.into_inner()).await.meta,
         Meta {
             code: 404,
             errors: Some(expected)
@@ -192,7 +194,10 @@ async fn enveloped_401_of_get_me_decodes() {
     let answer = error_response(result);
     assert_eq!(answer.status(), 401);
     let expected = MetaErrors::ErrorMessages(vec!["unauthorized".into()]);
-    assert_eq!(answer.into_inner().meta.errors, Some(expected));
+    assert_eq!(
+        read_envelope(answer.into_inner()).await.meta.errors,
+        Some(expected)
+    );
 }
 
 /// The typed `then` helpers of the error envelopes answer with the status
@@ -237,7 +242,7 @@ async fn typed_error_helpers_answer_with_their_status() {
     ban.assert_async().await;
     for answer in [error_response(removed), error_response(banned)] {
         assert_eq!(answer.status(), 403);
-        assert_eq!(answer.into_inner(), forbidden);
+        assert_eq!(read_envelope(answer.into_inner()).await, forbidden);
     }
 }
 

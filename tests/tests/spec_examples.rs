@@ -120,6 +120,7 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
         ("v3", "get_member_results", "200", JSON),
         json::<v3::MemberResultsEnvelope>,
     ),
+    (("v3", "get_member_results", "401", JSON), json::<ErrorEnvelope>),
     (("v3", "get_member_results", "404", TEXT), text),
     (("v3", "get_member_results", "503", TEXT), text),
     (("v3", "remove_member", "400", JSON), json::<ErrorEnvelope>),
@@ -146,7 +147,19 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
         ("v3", "decide_pending_membership", "200", JSON),
         json::<v3::ApprovalEnvelope>,
     ),
+    (
+        ("v3", "decide_pending_membership", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
     (("v3", "decide_pending_membership", "401", TEXT), text),
+    (
+        ("v3", "decide_pending_membership", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "decide_pending_membership", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
     (
         ("v3", "update_nickname", "request", JSON),
         json::<v3::UpdateNicknameRequest>,

@@ -12,7 +12,7 @@ use typify::TypeDetails;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::lint::{lint, resolve};
+use crate::lint::{is_success, lint, resolve};
 use crate::spec::{HOSTS, Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE};
 
 /// The crate that holds the generated clients, as users name it.
@@ -42,6 +42,7 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
 
     let mut artifacts = Vec::new();
     for (host, spec) in &specs {
+        let (original, spec) = (spec, &progenitor_view(spec));
         artifacts.push(Artifact {
             path: root.join(format!("crates/groupme-api/src/generated_{}.rs", host.module)),
             text: client_code(host, spec)?,
@@ -51,7 +52,7 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
                 "crates/groupme-api-httpmock/src/generated_{}.rs",
                 host.module
             )),
-            text: httpmock_code(host, spec)?,
+            text: httpmock_code(host, original)?,
         });
     }
 
@@ -160,6 +161,8 @@ fn client_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     format_file(host, quote! { #client #envelopes })
 }
 
+/// The httpmock helpers follow the spec as written (typed JSON errors),
+/// plus text helpers for `text/plain` responses.
 fn httpmock_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     let mut generator = Generator::new(&settings(host));
     let helpers = generator
@@ -169,9 +172,49 @@ fn httpmock_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     format_file(host, quote! { #helpers #text_helpers })
 }
 
+/// The spec as progenitor should see it: error responses lose their JSON
+/// media types, so that progenitor hands every error over as raw bytes with
+/// its status. GroupMe answers errors as envelopes, plain text or (through
+/// proxies) HTML, even where an envelope is documented; the wrapper decodes
+/// whichever arrives, and the status is never lost to a decoding failure.
+fn progenitor_view(spec: &OpenAPI) -> OpenAPI {
+    let mut view = spec.clone();
+    for item in view.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else { continue };
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in operation.responses.responses.iter_mut() {
+                if is_success(status) {
+                    continue;
+                }
+                let Some(mut raw) = resolve(spec, response).cloned() else {
+                    continue;
+                };
+                raw.content
+                    .retain(|media, _| !media.starts_with("application/json"));
+                if raw.content.is_empty() {
+                    raw.content
+                        .insert("application/octet-stream".to_owned(), Default::default());
+                }
+                *response = ReferenceOr::Item(raw);
+            }
+        }
+    }
+    view
+}
+
 /// progenitor's httpmock helpers answer every non-JSON response with a JSON
-/// value; for each `text/plain` response this adds a `<reason>_text` helper
-/// that answers with the text itself, as GroupMe does.
+/// value; for each response that may be `text/plain` this adds a
+/// `<reason>_text` helper that answers with the text itself, as GroupMe does.
 fn text_response_helpers(spec: &OpenAPI) -> Result<TokenStream> {
     let mut helpers = Vec::new();
     for (_, _, operation) in spec.operations() {
@@ -185,9 +228,7 @@ fn text_response_helpers(spec: &OpenAPI) -> Result<TokenStream> {
             else {
                 continue;
             };
-            if !response.content.contains_key("text/plain")
-                || response.content.contains_key("application/json")
-            {
+            if !response.content.contains_key("text/plain") {
                 continue;
             }
             let reason = http::StatusCode::from_u16(*code)?

@@ -1,10 +1,23 @@
 //! Checks a spec for the conventions the generator relies on, so that a
 //! mistake is reported with the operation's name instead of a panic deep in
 //! progenitor.
+//!
+//! Error responses may mix JSON and text freely: the generator hands every
+//! error over as raw bytes (see `generate::progenitor_view`). Success
+//! responses must agree on one kind.
 
 use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
+
+/// The schema every JSON error response refers to; the wrapper decodes
+/// error bodies into it.
+const ERROR_ENVELOPE: &str = "#/components/schemas/ErrorEnvelope";
+
+/// Whether `status` is a success status, as progenitor sorts them.
+pub fn is_success(status: &StatusCode) -> bool {
+    matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+}
 
 /// How progenitor treats a response body; mirrors its own classification.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,7 +65,6 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
         }
 
         let mut success = BTreeSet::new();
-        let mut failure = BTreeSet::new();
         for (status, response) in &operation.responses.responses {
             let Some(response) = resolve(spec, response) else {
                 problems.push(format!("{name}: response {status} refers to a missing response"));
@@ -67,25 +79,26 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
                      (an object with `response` and `meta`), found {schema}"
                 ));
             }
-            match status {
-                StatusCode::Code(200..=299) | StatusCode::Range(2) => success.insert(kind),
-                _ => failure.insert(kind),
-            };
+            if is_success(status) {
+                success.insert(kind);
+            } else if matches!(&kind, BodyKind::Json(schema) if schema != ERROR_ENVELOPE) {
+                problems.push(format!(
+                    "{name}: error response {status} must use `{ERROR_ENVELOPE}` for JSON bodies"
+                ));
+            }
         }
         if operation.responses.default.is_some() {
             problems.push(format!(
                 "{name} has a `default` response; list each status instead"
             ));
         }
-        for (which, kinds) in [("success", &success), ("error", &failure)] {
-            if kinds.len() > 1 {
-                let kinds: Vec<String> = kinds.iter().map(ToString::to_string).collect();
-                problems.push(format!(
-                    "{name}: its {which} responses mix {}; progenitor needs one kind \
-                     (one schema) for all {which} responses of an operation",
-                    kinds.join(" and ")
-                ));
-            }
+        if success.len() > 1 {
+            let kinds: Vec<String> = success.iter().map(ToString::to_string).collect();
+            problems.push(format!(
+                "{name}: its success responses mix {}; progenitor needs one kind \
+                 (one schema) for all success responses of an operation",
+                kinds.join(" and ")
+            ));
         }
         if success.is_empty() {
             problems.push(format!("{name} has no success response"));
@@ -190,13 +203,23 @@ mod tests {
     }
 
     #[test]
-    fn reports_mixed_error_kinds() {
+    fn reports_mixed_success_kinds() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Env'}}}}\n        '201': {{description: created}}\n{ENVELOPE}"
+        ));
+        let problems = lint("s.yaml", &spec);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("`get_x`") && problems[0].contains("success responses mix"));
+    }
+
+    #[test]
+    fn error_bodies_may_mix_but_json_ones_use_the_error_envelope() {
         let spec = parse(&format!(
             "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200': {{description: ok}}\n        '404':\n          description: gone\n          content:\n            text/plain: {{schema: {{type: string}}}}\n        '400':\n          description: bad\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Env'}}}}\n{ENVELOPE}"
         ));
         let problems = lint("s.yaml", &spec);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("`get_x`") && problems[0].contains("error responses mix"));
+        assert!(problems[0].contains("error response 400 must use `#/components/schemas/ErrorEnvelope`"));
     }
 
     #[test]

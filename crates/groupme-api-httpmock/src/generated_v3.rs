@@ -632,6 +632,16 @@ pub mod operations {
             )
         }
 
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
         pub fn not_found(self, value: ::serde_json::Value) -> Self {
             Self(
                 self
@@ -869,13 +879,33 @@ pub mod operations {
             )
         }
 
-        pub fn unauthorized(self, value: ::serde_json::Value) -> Self {
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
             Self(
                 self
                     .0
                     .status(401u16)
                     .header("content-type", "application/json")
-                    .json_body(value),
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
             )
         }
     }

@@ -6,9 +6,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use groupme_api::{AccessToken, Auth, Envelope, ResponseValue, v2, v3};
+use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, v2, v3};
 
-use crate::error::{Error, ErrorBody, Result};
+use crate::error::{Error, Result};
 use crate::policy::{PollingPolicy, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the token from.
@@ -93,11 +93,10 @@ impl Client {
 
     /// Sends a request built by `request` (once per attempt), retrying as
     /// the policy allows, and turns failures into [`Error`].
-    pub(crate) async fn send<T, E, F, Fut>(&self, op: Op, mut request: F) -> Result<ResponseValue<T>>
+    pub(crate) async fn send<T, F, Fut>(&self, op: Op, mut request: F) -> Result<ResponseValue<T>>
     where
-        E: ErrorBody,
         F: FnMut() -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<E>>>,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
     {
         let mut attempt = 0;
         loop {
@@ -118,12 +117,11 @@ impl Client {
     }
 
     /// [`send`](Self::send), then unwraps the envelope.
-    pub(crate) async fn call<T, E, F, Fut>(&self, op: Op, request: F) -> Result<T::Response>
+    pub(crate) async fn call<T, F, Fut>(&self, op: Op, request: F) -> Result<T::Response>
     where
         T: Envelope,
-        E: ErrorBody,
         F: FnMut() -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<E>>>,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
     {
         let value = self.send(op, request).await?;
         let status = value.status();
@@ -132,11 +130,10 @@ impl Client {
     }
 
     /// [`send`](Self::send) for answers without a body.
-    pub(crate) async fn call_empty<E, F, Fut>(&self, op: Op, request: F) -> Result<()>
+    pub(crate) async fn call_empty<F, Fut>(&self, op: Op, request: F) -> Result<()>
     where
-        E: ErrorBody,
         F: FnMut() -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<()>, groupme_api::Error<E>>>,
+        Fut: Future<Output = std::result::Result<ResponseValue<()>, groupme_api::Error<ByteStream>>>,
     {
         self.send(op, request).await.map(drop)
     }
@@ -359,8 +356,8 @@ impl ClientBuilder {
 /// Parses a base URL, refusing `http://` off loopback unless allowed, and
 /// drops a trailing slash.
 fn checked_base_url(field: &str, url: &str, allow_insecure_http: bool) -> Result<String> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|err| Error::config(format!("{field}: {url:?} is not a URL ({err})")))?;
+    let parsed =
+        reqwest::Url::parse(url).map_err(|err| Error::config(format!("{field}: is not a URL ({err})")))?;
     match parsed.scheme() {
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&parsed) => {}

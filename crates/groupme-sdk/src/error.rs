@@ -16,6 +16,7 @@ use groupme_api::{ByteStream, ErrorEnvelope, MetaErrors};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use crate::ids::UserId;
 use crate::validate::Invalid;
 
 /// The longest excerpt of a non-JSON body kept in an error, in characters.
@@ -72,6 +73,13 @@ pub enum ErrorKind {
     },
     /// The client was configured wrongly (a bad base URL or token).
     Config(String),
+    /// A helper that takes a user id found no such member in the group.
+    MemberNotFound {
+        /// The user looked for.
+        user_id: UserId,
+        /// Whether current (`true`) or former members were searched.
+        current: bool,
+    },
 }
 
 /// The `meta.errors` of a failed answer.
@@ -147,6 +155,12 @@ impl Error {
         err
     }
 
+    pub(crate) fn member_not_found(operation: &'static str, user_id: UserId, current: bool) -> Self {
+        let mut err = Self::new(ErrorKind::MemberNotFound { user_id, current });
+        err.0.operation = Some(operation);
+        err
+    }
+
     pub(crate) fn poll_timeout(operation: &'static str, waited: Duration, attempts: u32) -> Self {
         let mut err = Self::new(ErrorKind::PollTimeout { waited, attempts });
         err.0.operation = Some(operation);
@@ -165,7 +179,7 @@ impl Error {
 
     /// Converts a generated client's error, reading the body where there is
     /// one. Only the bounded excerpt of a non-JSON body is kept.
-    pub(crate) async fn from_api<E: ErrorBody>(operation: &'static str, err: groupme_api::Error<E>) -> Self {
+    pub(crate) async fn from_api(operation: &'static str, err: groupme_api::Error<ByteStream>) -> Self {
         use groupme_api::Error as Api;
         let mut out = match err {
             Api::InvalidRequest(message) => Self::new(ErrorKind::Validation(Invalid::new(
@@ -183,7 +197,9 @@ impl Error {
             Api::ErrorResponse(response) => {
                 let status = response.status();
                 let retry_after = retry_after(response.headers());
-                let mut err = response.into_inner().into_details().await.into_error(status);
+                let mut err = Details::from_stream(response.into_inner())
+                    .await
+                    .into_error(status);
                 err.0.retry_after = retry_after;
                 err
             }
@@ -272,9 +288,11 @@ impl Error {
         self.api_status() == Some(StatusCode::FORBIDDEN)
     }
 
-    /// Whether the group, member or other resource does not exist (`404`).
+    /// Whether the group, member or other resource does not exist (`404`),
+    /// or a helper found no member with the user id it was given.
     pub fn is_not_found(&self) -> bool {
         self.api_status() == Some(StatusCode::NOT_FOUND)
+            || matches!(self.0.kind, ErrorKind::MemberNotFound { .. })
     }
 
     /// Whether GroupMe is rate limiting (`429`, or `420` as older clients saw).
@@ -340,6 +358,10 @@ impl fmt::Display for Error {
                     "results were not ready after {:.1}s and {attempts} attempts",
                     waited.as_secs_f64()
                 );
+            }
+            ErrorKind::MemberNotFound { user_id, current } => {
+                let which = if *current { "current" } else { "former" };
+                return write!(f, "user {user_id} is not a {which} member of the group");
             }
             ErrorKind::ResultsExpired => {
                 f.write_str("results are no longer available (they last one hour)")?
@@ -440,6 +462,15 @@ impl Details {
         }
     }
 
+    /// Reads a raw error body as the generated clients hand it over.
+    async fn from_stream(body: ByteStream) -> Self {
+        let chunks: std::result::Result<Vec<Bytes>, _> = body.into_inner().try_collect().await;
+        match chunks {
+            Ok(chunks) => Self::from_body(&chunks.concat()),
+            Err(source) => Self::unreadable(source),
+        }
+    }
+
     fn unreadable(source: reqwest::Error) -> Self {
         Self {
             meta_code: None,
@@ -457,28 +488,6 @@ impl Details {
         err.0.body_excerpt = self.body_excerpt;
         err.0.source = self.source;
         err
-    }
-}
-
-/// A failure body as the generated clients hand it over.
-pub(crate) trait ErrorBody: Send {
-    /// Reads what the body says.
-    fn into_details(self) -> impl Future<Output = Details> + Send;
-}
-
-impl ErrorBody for ErrorEnvelope {
-    async fn into_details(self) -> Details {
-        Details::from_envelope(self)
-    }
-}
-
-impl ErrorBody for ByteStream {
-    async fn into_details(self) -> Details {
-        let chunks: std::result::Result<Vec<Bytes>, _> = self.into_inner().try_collect().await;
-        match chunks {
-            Ok(chunks) => Details::from_body(&chunks.concat()),
-            Err(source) => Details::unreadable(source),
-        }
     }
 }
 

@@ -155,13 +155,10 @@ impl MembersHandle<'_> {
     }
 
     async fn require_user(&self, user_id: &UserId, filter: MemberFilter) -> Result<Member> {
-        self.find_user(user_id, filter).await?.ok_or_else(|| {
-            let which = match filter {
-                MembershipFilter::Active => "a current member of the group",
-                MembershipFilter::Inactive => "a former member of the group",
-            };
-            Error::from(Invalid::new("user_id", Rule::Requires(which)))
-        })
+        let current = filter == MembershipFilter::Active;
+        self.find_user(user_id, filter)
+            .await?
+            .ok_or_else(|| Error::member_not_found("list_members", user_id.clone(), current))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The generated clients understand every answer: the fake's bodies have
 //! the spec's shape (its types are the ones the clients decode with).
 
+use futures::TryStreamExt;
 use groupme_api::v2::types::{ProfileChanges, UpdateProfileRequest};
 use groupme_api::v3::types::{
     AddMembersRequest, ApprovalRequest, CampusProfileVisibility, MembershipFilter, NewMember,
@@ -151,8 +152,11 @@ async fn the_clients_decode_error_envelopes() {
         panic!("an error envelope, got {error:?}");
     };
     assert_eq!(response.status(), 401);
+    // The generated clients hand error bodies over raw; decode the envelope.
+    let chunks: Vec<_> = response.into_inner().into_inner().try_collect().await.unwrap();
+    let envelope: groupme_api::ErrorEnvelope = serde_json::from_slice(&chunks.concat()).unwrap();
     assert_eq!(
-        response.into_inner().meta.errors,
+        envelope.meta.errors,
         Some(MetaErrors::ErrorMessages(vec!["unauthorized".to_owned()]))
     );
 
