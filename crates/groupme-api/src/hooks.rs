@@ -54,6 +54,9 @@ async fn traced(
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
+    if span.is_disabled() {
+        return http.execute(request).await;
+    }
     let started = Instant::now();
     let result = http.execute(request).instrument(span.clone()).await;
     span.record("duration_ms", started.elapsed().as_millis() as u64);
