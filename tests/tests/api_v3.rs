@@ -684,7 +684,7 @@ async fn success_meta_errors_may_be_missing_null_or_an_empty_list() -> TestResul
         (serde_json::json!({ "code": 200, "errors": null }), None),
         (
             serde_json::json!({ "code": 200, "errors": [] }),
-            Some(types::MetaErrors::ErrorMessages(Vec::new())),
+            Some(types::MetaErrors::ErrorMessages(Some(Vec::new()))),
         ),
     ];
 

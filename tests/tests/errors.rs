@@ -166,7 +166,7 @@ async fn error_messages_of_a_404_decode_into_a_list() {
     mock.assert_async().await;
     let answer = error_response(result);
     assert_eq!(answer.status(), 404);
-    let expected = MetaErrors::ErrorMessages(vec!["group not found".into()]);
+    let expected = MetaErrors::ErrorMessages(Some(vec!["group not found".into()]));
     assert_eq!(
         read_envelope(answer.into_inner()).await.meta,
         Meta {
@@ -193,7 +193,7 @@ async fn enveloped_401_of_get_me_decodes() {
     mock.assert_async().await;
     let answer = error_response(result);
     assert_eq!(answer.status(), 401);
-    let expected = MetaErrors::ErrorMessages(vec!["unauthorized".into()]);
+    let expected = MetaErrors::ErrorMessages(Some(vec!["unauthorized".into()]));
     assert_eq!(
         read_envelope(answer.into_inner()).await.meta.errors,
         Some(expected)
@@ -208,7 +208,7 @@ async fn typed_error_helpers_answer_with_their_status() {
         response: None,
         meta: Meta {
             code: 403,
-            errors: Some(MetaErrors::ErrorMessages(vec!["forbidden".into()])),
+            errors: Some(MetaErrors::ErrorMessages(Some(vec!["forbidden".into()]))),
         },
     };
     let server = MockServer::start_async().await;

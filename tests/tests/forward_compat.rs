@@ -25,7 +25,7 @@ fn extended_envelope(response: Value) -> Value {
 fn extended_meta() -> Meta {
     Meta {
         code: 200,
-        errors: Some(types::MetaErrors::ErrorMessages(Vec::new())),
+        errors: Some(types::MetaErrors::ErrorMessages(Some(Vec::new()))),
     }
 }
 

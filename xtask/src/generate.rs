@@ -12,8 +12,8 @@ use typify::TypeDetails;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::lint::{is_success, lint, resolve};
-use crate::spec::{HOSTS, Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE};
+use crate::lint::{is_success, lint_hosts, resolve};
+use crate::spec::{Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE, load_all};
 
 /// The crate that holds the generated clients, as users name it.
 const API_CRATE: &str = "groupme_api";
@@ -26,16 +26,8 @@ struct Artifact {
 
 /// Regenerates every artifact; writes them, or compares them when `check`.
 pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
-    let specs = HOSTS
-        .iter()
-        .map(|host| Ok((host, host.load(root)?)))
-        .collect::<Result<Vec<_>>>()?;
-
-    let mut problems: Vec<String> = specs
-        .iter()
-        .flat_map(|(host, spec)| lint(host.spec_path, spec))
-        .collect();
-    problems.extend(shared_schema_drift(&specs));
+    let specs = load_all(root)?;
+    let problems = lint_hosts(&specs);
     if !problems.is_empty() {
         bail!("the spec needs fixing first:\n  - {}", problems.join("\n  - "));
     }
@@ -102,32 +94,6 @@ fn compare(root: &Path, artifacts: &[Artifact], verbose: bool) -> Result<()> {
             stale.join(", ")
         )
     }
-}
-
-/// Reports shared envelope schemas that differ between hosts: every host
-/// reuses the shared module's types, so their definitions must agree.
-fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
-    let schema = |spec: &OpenAPI, name: &str| {
-        spec.components
-            .as_ref()
-            .and_then(|components| components.schemas.get(name))
-            .map(|schema| serde_json::to_value(schema).unwrap_or_default())
-    };
-    let Some((shared_host, shared)) = specs.iter().find(|(h, _)| h.module == SHARED_TYPES_MODULE) else {
-        return vec![format!("no host named {SHARED_TYPES_MODULE}")];
-    };
-    let mut problems = Vec::new();
-    for (host, spec) in specs.iter().filter(|(h, _)| h.module != SHARED_TYPES_MODULE) {
-        for name in SHARED_SCHEMAS {
-            if schema(spec, name) != schema(shared, name) {
-                problems.push(format!(
-                    "{}: schema `{name}` must be identical to the one in {}",
-                    host.spec_path, shared_host.spec_path
-                ));
-            }
-        }
-    }
-    problems
 }
 
 /// Generator settings shared by the client and the httpmock helpers.

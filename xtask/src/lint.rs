@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 
+use crate::spec::{Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE};
+
 /// The schema every JSON error response refers to; the wrapper decodes
 /// error bodies into it.
 const ERROR_ENVELOPE: &str = "#/components/schemas/ErrorEnvelope";
@@ -38,6 +40,43 @@ impl std::fmt::Display for BodyKind {
             Self::Raw => f.write_str("non-JSON content"),
         }
     }
+}
+
+/// Returns every violation found in the specs of all hosts: each file's own
+/// (see [`lint`]) and shared envelope schemas that differ between files.
+pub fn lint_hosts(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
+    let mut problems: Vec<String> = specs
+        .iter()
+        .flat_map(|(host, spec)| lint(host.spec_path, spec))
+        .collect();
+    problems.extend(shared_schema_drift(specs));
+    problems
+}
+
+/// Reports shared envelope schemas that differ between hosts: every host
+/// reuses the shared module's types, so their definitions must agree.
+fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
+    let schema = |spec: &OpenAPI, name: &str| {
+        spec.components
+            .as_ref()
+            .and_then(|components| components.schemas.get(name))
+            .map(|schema| serde_json::to_value(schema).unwrap_or_default())
+    };
+    let Some((shared_host, shared)) = specs.iter().find(|(h, _)| h.module == SHARED_TYPES_MODULE) else {
+        return vec![format!("no host named {SHARED_TYPES_MODULE}")];
+    };
+    let mut problems = Vec::new();
+    for (host, spec) in specs.iter().filter(|(h, _)| h.module != SHARED_TYPES_MODULE) {
+        for name in SHARED_SCHEMAS {
+            if schema(spec, name) != schema(shared, name) {
+                problems.push(format!(
+                    "{}: schema `{name}` must be identical to the one in {}",
+                    host.spec_path, shared_host.spec_path
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Returns every violation found in `spec`, each naming its operation.

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::lint::lint;
-use crate::spec::HOSTS;
+use crate::lint::lint_hosts;
+use crate::spec::{HOSTS, load_all};
 
 /// Where the files go when no `--out` is given, relative to the workspace root.
 pub const DEFAULT_OUT_DIR: &str = "dist/spec";
@@ -36,10 +36,8 @@ pub fn run(root: &Path, out: &Path) -> Result<()> {
 /// The files to publish for every host, or every reason not to publish.
 fn artifacts(root: &Path) -> Result<Vec<Artifact>> {
     let mut artifacts = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = lint_hosts(&load_all(root)?);
     for host in &HOSTS {
-        problems.extend(lint(host.spec_path, &host.load(root)?));
-
         let path = root.join(host.spec_path);
         let yaml = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         // serde_norway keeps the order of mapping keys, so the JSON copy reads

@@ -32,6 +32,11 @@ pub const SHARED_TYPES_MODULE: &str = "v3";
 /// Names of the envelope schemas that every spec file defines identically.
 pub const SHARED_SCHEMAS: [&str; 3] = ["Meta", "MetaErrors", "ErrorEnvelope"];
 
+/// Reads and parses the spec of every host.
+pub fn load_all(root: &Path) -> Result<Vec<(&'static Host, OpenAPI)>> {
+    HOSTS.iter().map(|host| Ok((host, host.load(root)?))).collect()
+}
+
 impl Host {
     /// Reads and parses this host's spec file.
     pub fn load(&self, root: &Path) -> Result<OpenAPI> {

@@ -1252,7 +1252,9 @@ the member's `user_id`. The fields present depend on the call.
     }
 
     /**What went wrong: absent, `null` or `[]` on success; on failure a list
-of messages or an object mapping a field name to a message.
+of messages or an object mapping a field name to a message. (`null`
+is allowed on the list branch, since OpenAPI 3.0 only honours
+`nullable` next to a `type`.)
 */
     #[derive(
         ::serde::Deserialize,
@@ -1264,14 +1266,18 @@ of messages or an object mapping a field name to a message.
     )]
     #[serde(untagged)]
     pub enum MetaErrors {
-        ErrorMessages(::std::vec::Vec<::std::string::String>),
+        ErrorMessages(::std::option::Option<::std::vec::Vec<::std::string::String>>),
         FieldErrors(
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         ),
     }
 
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for MetaErrors {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    impl ::std::convert::From<
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    > for MetaErrors {
+        fn from(
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
             Self::ErrorMessages(value)
         }
     }

@@ -50,7 +50,7 @@ impl ApiError {
     pub(crate) fn message(status: StatusCode, message: impl Into<String>) -> Self {
         Self::Envelope {
             status,
-            errors: MetaErrors::ErrorMessages(vec![message.into()]),
+            errors: MetaErrors::ErrorMessages(Some(vec![message.into()])),
         }
     }
 

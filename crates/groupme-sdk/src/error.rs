@@ -94,8 +94,9 @@ pub enum ApiErrors {
 impl ApiErrors {
     fn from_meta(errors: Option<MetaErrors>) -> Option<Self> {
         match errors? {
-            MetaErrors::ErrorMessages(list) if list.is_empty() => None,
-            MetaErrors::ErrorMessages(list) => Some(Self::Messages(list)),
+            MetaErrors::ErrorMessages(None) => None,
+            MetaErrors::ErrorMessages(Some(list)) if list.is_empty() => None,
+            MetaErrors::ErrorMessages(Some(list)) => Some(Self::Messages(list)),
             MetaErrors::FieldErrors(map) if map.is_empty() => None,
             MetaErrors::FieldErrors(map) => Some(Self::Fields(map.into_iter().collect())),
         }

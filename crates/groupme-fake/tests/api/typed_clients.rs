@@ -157,7 +157,7 @@ async fn the_clients_decode_error_envelopes() {
     let envelope: groupme_api::ErrorEnvelope = serde_json::from_slice(&chunks.concat()).unwrap();
     assert_eq!(
         envelope.meta.errors,
-        Some(MetaErrors::ErrorMessages(vec!["unauthorized".to_owned()]))
+        Some(MetaErrors::ErrorMessages(Some(vec!["unauthorized".to_owned()])))
     );
 
     let error = v3(&fake, demo::TOKEN)
