@@ -156,3 +156,77 @@ async fn validation_errors_name_the_field_not_the_value() {
     strays.assert_none();
     assert_eq!(err.validation().map(Invalid::field), Some("members[0].email"));
 }
+
+/// A writer that keeps everything a tracing subscriber prints.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// With every span and event printed at the most verbose level, the logs of
+/// a success, an API error, a retried failure and a connection failure name
+/// the operations and statuses but never the token.
+#[tokio::test]
+async fn debug_logs_name_operations_and_statuses_but_never_the_token() {
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer({
+            let logs = logs.clone();
+            move || logs.clone()
+        })
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let api = Api::start().await;
+    api.v3.get_me(|when, then| {
+        sent(when.into_inner(), "/users/me", &[]);
+        then.ok(&typed(crate::common::envelope(200, crate::common::user_json())));
+    });
+    api.v3.list_members(|_, then| {
+        then.into_inner().status(429).body("slow down");
+    });
+    let client = api.client();
+    client.me().await.expect("me succeeds");
+    check_secret(&fails(
+        client
+            .group("g1")
+            .members()
+            .list(groupme_sdk::MemberFilter::Active)
+            .await,
+    ));
+    let offline = Client::builder(TOKEN)
+        .base_urls(closed_base_url(), closed_base_url())
+        .retry(groupme_sdk::RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    check_secret(&fails(offline.me().await));
+
+    let printed = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("UTF-8 logs");
+    assert!(
+        !printed.contains(TOKEN),
+        "the access token leaked into the logs:\n{printed}"
+    );
+    assert!(
+        printed.contains("operation=\"get_me\"") || printed.contains("operation=get_me"),
+        "{printed}"
+    );
+    assert!(printed.contains("status=200"), "{printed}");
+    assert!(printed.contains("status=429"), "{printed}");
+    assert!(printed.contains("retrying"), "the retry is logged:\n{printed}");
+    assert!(
+        printed.contains("error=\"connect\"") || printed.contains("error=connect"),
+        "{printed}"
+    );
+}
