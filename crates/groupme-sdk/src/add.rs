@@ -173,8 +173,9 @@ impl AddedMember {
     }
 }
 
-/// The outcome of an add: who was added and who was not.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The outcome of an add: who was added, who was not, and, for adds sent
+/// in chunks, the chunks that failed.
+#[derive(Debug, Default)]
 pub struct AddOutcome {
     /// Members who were added, in request order.
     pub added: Vec<AddedMember>,
@@ -182,17 +183,34 @@ pub struct AddOutcome {
     /// unknown user id, a banned user, a user id who never talked to the
     /// caller).
     pub not_added: Vec<NewMember>,
+    /// Chunks of a large add whose request failed (nobody in them was
+    /// added) or whose results could not be had (they may have been added;
+    /// see the error). Empty unless the add was sent in several chunks and
+    /// some, not all, failed: when every chunk fails, `send` returns the
+    /// first error instead.
+    pub failed: Vec<FailedChunk>,
+}
+
+/// A chunk of a large add that failed, with why.
+#[derive(Debug)]
+pub struct FailedChunk {
+    /// The members the chunk asked for.
+    pub members: Vec<NewMember>,
+    /// Why it failed: [`Error::is_results_expired`] or [`Error::is_timeout`]
+    /// mean the add was sent but its outcome is unknown.
+    pub error: Error,
 }
 
 impl AddOutcome {
     /// Whether every requested member was added.
     pub fn all_added(&self) -> bool {
-        self.not_added.is_empty()
+        self.not_added.is_empty() && self.failed.is_empty()
     }
 
     fn merge(&mut self, other: Self) {
         self.added.extend(other.added);
         self.not_added.extend(other.not_added);
+        self.failed.extend(other.failed);
     }
 }
 
@@ -327,22 +345,38 @@ impl AddMembers<'_> {
     }
 
     /// Checks every member, gives each a GUID, and adds them, in chunks of
-    /// the client's `add_chunk_size`; then waits for every chunk's results
-    /// and merges the outcomes.
+    /// the client's `add_chunk_size` (sent one after another); then waits for
+    /// every chunk's results at once and merges the outcomes. A chunk that
+    /// fails is reported in [`AddOutcome::failed`] unless every chunk fails,
+    /// in which case the first error is returned.
     pub async fn send(self) -> Result<AddOutcome> {
         let requested = prepare(self.requested)?;
         let chunk_size = self.members.group.client.add_chunk_size();
+        let mut outcome = AddOutcome::default();
         let mut started = Vec::new();
         for chunk in requested.chunks(chunk_size) {
-            started.push(self.members.start_prepared(chunk.to_vec()).await?);
+            match self.members.start_prepared(chunk.to_vec()).await {
+                Ok(add) => started.push(add),
+                Err(error) => outcome.failed.push(FailedChunk {
+                    members: chunk.to_vec(),
+                    error,
+                }),
+            }
         }
-        let outcomes =
-            futures::future::try_join_all(started.iter().map(|add| self.members.wait(add))).await?;
-        let mut merged = AddOutcome::default();
-        for outcome in outcomes {
-            merged.merge(outcome);
+        let waited = futures::future::join_all(started.iter().map(|add| self.members.wait(add))).await;
+        for (add, result) in started.into_iter().zip(waited) {
+            match result {
+                Ok(chunk_outcome) => outcome.merge(chunk_outcome),
+                Err(error) => outcome.failed.push(FailedChunk {
+                    members: add.requested,
+                    error,
+                }),
+            }
         }
-        Ok(merged)
+        if outcome.added.is_empty() && outcome.not_added.is_empty() && !outcome.failed.is_empty() {
+            return Err(outcome.failed.swap_remove(0).error);
+        }
+        Ok(outcome)
     }
 
     /// Checks every member, gives each a GUID, and starts the add in one

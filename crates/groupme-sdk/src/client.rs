@@ -77,6 +77,39 @@ impl Client {
         &self.inner.v2
     }
 
+    /// A client like this one (sharing its connections) with another retry
+    /// policy, for a call or two that need different retries.
+    ///
+    /// ```no_run
+    /// # async fn run(client: groupme_sdk::Client) -> groupme_sdk::Result<()> {
+    /// use groupme_sdk::RetryPolicy;
+    /// let me = client.with_retry(RetryPolicy::disabled()).me().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+        self.with_inner(|inner| inner.retry = policy)
+    }
+
+    /// A client like this one (sharing its connections) with another polling
+    /// policy for member-add results.
+    pub fn with_polling(&self, policy: PollingPolicy) -> Self {
+        self.with_inner(|inner| inner.polling = policy)
+    }
+
+    fn with_inner(&self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Inner {
+            v3: self.inner.v3.clone(),
+            v2: self.inner.v2.clone(),
+            retry: self.inner.retry.clone(),
+            polling: self.inner.polling.clone(),
+            add_chunk_size: self.inner.add_chunk_size,
+        };
+        change(&mut inner);
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// The retry policy set at build time.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry

@@ -75,7 +75,7 @@ mod policy;
 mod users;
 pub mod validate;
 
-pub use add::{AddMembers, AddOutcome, AddedMember, NewMember, ResultsStatus, StartedAdd};
+pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, ResultsStatus, StartedAdd};
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
 pub use error::{ApiErrors, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;

@@ -43,6 +43,16 @@ fn add_mock<'a>(server: &'a MockServer, body: Value, results_id: &str) -> Mock<'
     })
 }
 
+/// The results of `results_id`, answered with the plain-text `404` of
+/// expired results.
+fn expired_mock<'a>(server: &'a MockServer, results_id: &str) -> Mock<'a> {
+    let path = format!("/groups/g1/members/results/{results_id}");
+    server.get_member_results(|when, then| {
+        sent(when.into_inner(), &path, &[]);
+        then.not_found_text(EXPIRED);
+    })
+}
+
 /// The results of `results_id`, answered with the plain-text `503` of the
 /// API documents.
 fn not_ready_mock<'a>(server: &'a MockServer, results_id: &str) -> Mock<'a> {
@@ -223,10 +233,7 @@ async fn results_reports_not_ready_then_ready() {
 #[tokio::test]
 async fn expired_results_end_the_wait_at_once() {
     let api = Api::start().await;
-    let expired = api.v3.get_member_results(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/results/r-old", &[]);
-        then.not_found_text(EXPIRED);
-    });
+    let expired = expired_mock(&api.v3, "r-old");
     let strays = api.strays();
 
     let client = api.client();
@@ -329,6 +336,81 @@ async fn large_adds_are_sent_in_chunks_and_merged() {
     let added: Vec<_> = outcome.added.iter().map(|a| a.membership_id()).collect();
     assert_eq!(added, ["m0", "m1", "m3", "m4"].map(MembershipId::from));
     assert_eq!(outcome.not_added, vec![member(2)]);
+    assert!(outcome.failed.is_empty(), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn a_failed_chunk_is_reported_and_the_others_still_count() {
+    let api = Api::start().await;
+    let member =
+        |i: usize| NewMember::by_email(format!("N{i}"), format!("n{i}@example.com")).guid(format!("g{i}"));
+    let wire = |i: usize| json!({ "nickname": format!("N{i}"), "email": format!("n{i}@example.com"), "guid": format!("g{i}") });
+    let first = add_mock(&api.v3, json!({ "members": [wire(0), wire(1)] }), "r-a");
+    let refused = api.v3.add_members(|when, then| {
+        sent(when.into_inner(), "/groups/g1/members/add", &[])
+            .json_body(json!({ "members": [wire(2), wire(3)] }));
+        then.forbidden(&typed(error_envelope(
+            403,
+            json!(["device verification required"]),
+        )));
+    });
+    let last = add_mock(&api.v3, json!({ "members": [wire(4)] }), "r-c");
+    let results = [
+        ready_mock(&api.v3, "r-a", vec![result_json("m0", "u0", "N0", "g0")]),
+        expired_mock(&api.v3, "r-c"),
+    ];
+    let strays = api.strays();
+
+    let client = api.builder().add_chunk_size(2).build().expect("client");
+    let outcome = client
+        .group("g1")
+        .members()
+        .add()
+        .members((0..5).map(member))
+        .send()
+        .await;
+
+    for mock in [&first, &refused, &last].into_iter().chain(&results) {
+        mock.assert();
+    }
+    strays.assert_none();
+    let outcome = succeeds(outcome);
+    let added: Vec<_> = outcome.added.iter().map(|a| a.membership_id()).collect();
+    assert_eq!(added, [MembershipId::from("m0")]);
+    assert_eq!(outcome.not_added, vec![member(1)]);
+    assert_eq!(outcome.failed.len(), 2, "{outcome:?}");
+    assert_eq!(outcome.failed[0].members, vec![member(2), member(3)]);
+    assert!(
+        outcome.failed[0].error.is_forbidden(),
+        "{:?}",
+        outcome.failed[0].error
+    );
+    assert_eq!(outcome.failed[1].members, vec![member(4)]);
+    assert!(
+        outcome.failed[1].error.is_results_expired(),
+        "{:?}",
+        outcome.failed[1].error
+    );
+    assert!(!outcome.all_added());
+    for failure in &outcome.failed {
+        crate::common::check_secret(&failure.error);
+    }
+}
+
+#[tokio::test]
+async fn when_every_chunk_fails_the_first_error_is_returned() {
+    let api = Api::start().await;
+    let refused = api.v3.add_members(|when, then| {
+        sent(when.into_inner(), "/groups/g1/members/add", &[]);
+        then.unauthorized(&typed(error_envelope(401, json!(["unauthorized"]))));
+    });
+
+    let client = api.builder().add_chunk_size(1).build().expect("client");
+    let result = client.group("g1").members().add().members(family()).send().await;
+
+    refused.assert_calls(3);
+    let err = fails(result);
+    assert!(err.is_unauthorized(), "{err:?}");
 }
 
 #[tokio::test]

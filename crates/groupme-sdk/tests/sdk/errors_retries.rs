@@ -466,3 +466,21 @@ async fn a_documented_404_with_an_html_page_is_still_not_found() {
     assert!(err.is_not_found(), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
+
+#[tokio::test]
+async fn a_client_with_another_retry_policy_overrides_it_for_its_calls() {
+    let api = Api::start().await;
+    let limited = api.v3.get_me(|when, then| {
+        sent(when.into_inner(), "/users/me", &[]);
+        then.into_inner().status(429).body("slow down");
+    });
+    let client = api.client();
+
+    let once = fails(client.with_retry(groupme_sdk::RetryPolicy::disabled()).me().await);
+    limited.assert_calls(1);
+    assert!(once.is_rate_limited(), "{once:?}");
+
+    let standard = fails(client.me().await);
+    limited.assert_calls(1 + client.retry_policy().attempts() as usize);
+    assert!(standard.is_rate_limited(), "{standard:?}");
+}
