@@ -15,6 +15,8 @@
 //! # mock.assert_calls(0);
 //! ```
 
+#![warn(missing_docs)]
+
 /// Helpers for the v3 host.
 #[rustfmt::skip]
 #[path = "generated_v3.rs"]

@@ -23,6 +23,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 // Lets generated code name shared types by their public path.
 extern crate self as groupme_api;
 

@@ -13,6 +13,8 @@
 //! - [`demo`]: the narrated tour.
 //! - [`exit`]: exit codes and errors with advice.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod commands;
 pub mod demo;

@@ -66,6 +66,8 @@
 //! Point the client at a fake server (such as `groupme-fake`) with
 //! [`ClientBuilder::base_urls`].
 
+#![warn(missing_docs)]
+
 mod add;
 mod client;
 mod error;
