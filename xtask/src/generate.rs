@@ -4,13 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::{format_ident, quote};
 use typify::TypeDetails;
-
-use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::lint::{is_success, lint_hosts, resolve};
 use crate::spec::{Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE, load_all};
@@ -34,17 +33,16 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
 
     let mut artifacts = Vec::new();
     for (host, spec) in &specs {
-        let (original, spec) = (spec, &progenitor_view(spec));
         artifacts.push(Artifact {
             path: root.join(format!("crates/groupme-api/src/generated_{}.rs", host.module)),
-            text: client_code(host, spec)?,
+            text: client_code(host, &progenitor_view(spec))?,
         });
         artifacts.push(Artifact {
             path: root.join(format!(
                 "crates/groupme-api-httpmock/src/generated_{}.rs",
                 host.module
             )),
-            text: httpmock_code(host, original)?,
+            text: httpmock_code(host, spec)?,
         });
     }
 
@@ -82,7 +80,7 @@ fn compare(root: &Path, artifacts: &[Artifact], verbose: bool) -> Result<()> {
             "{}",
             diff.unified_diff()
                 .context_radius(3)
-                .header(&format!("{name} (committed)"), &format!("{name} (from spec)"))
+                .header(&format!("{name} (on disk)"), &format!("{name} (from spec)"))
         );
         stale.push(name);
     }
