@@ -82,8 +82,8 @@ impl<'a> ProfileHandle<'a> {
         }
     }
 
-    /// Turns profile sharing on and returns the new share links. Each time
-    /// sharing is turned on again, the old links stop working.
+    /// Turns profile sharing on and returns the share links. Turning it off
+    /// and on again makes new links; the old ones stop working.
     pub async fn enable_sharing(self) -> Result<ProfileSharing> {
         self.set_sharing(v3::types::ProfileSharingStatus::Enable).await
     }
