@@ -11,7 +11,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::{format_ident, quote};
 use typify::TypeDetails;
 
-use crate::lint::{is_success, lint_hosts, resolve};
+use crate::lint::{is_envelope, is_success, lint_hosts, resolve};
 use crate::spec::{Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE, load_all};
 
 /// The crate that holds the generated clients, as users name it.
@@ -259,16 +259,6 @@ fn envelope_impls(generator: &Generator, spec: &OpenAPI) -> Result<TokenStream> 
         });
     }
     Ok(quote! { #(#impls)* })
-}
-
-fn is_envelope(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
-    match schema {
-        ReferenceOr::Item(openapiv3::Schema {
-            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
-            ..
-        }) => object.properties.contains_key("response") && object.properties.contains_key("meta"),
-        _ => false,
-    }
 }
 
 /// Formats generated tokens as a Rust file with the do-not-edit header.

@@ -111,7 +111,7 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
             };
             let kind = body_kind(response);
             if let BodyKind::Json(schema) = &kind
-                && !is_envelope(spec, schema)
+                && !refers_to_envelope(spec, schema)
             {
                 problems.push(format!(
                     "{name}: response {status} must be a `$ref` to an envelope schema \
@@ -182,21 +182,21 @@ fn body_kind(response: &Response) -> BodyKind {
 }
 
 /// Whether `reference` names a component schema with `response` and `meta`.
-fn is_envelope(spec: &OpenAPI, reference: &str) -> bool {
-    let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-        return false;
-    };
-    let Some(ReferenceOr::Item(schema)) = spec
-        .components
-        .as_ref()
-        .and_then(|components| components.schemas.get(name))
-    else {
-        return false;
-    };
-    match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
-            object.properties.contains_key("response") && object.properties.contains_key("meta")
-        }
+/// Whether `reference` names a component schema that is an envelope.
+fn refers_to_envelope(spec: &OpenAPI, reference: &str) -> bool {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+        .is_some_and(is_envelope)
+}
+
+/// Whether `schema` is an envelope: an object with `response` and `meta`.
+pub fn is_envelope(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+            ..
+        }) => object.properties.contains_key("response") && object.properties.contains_key("meta"),
         _ => false,
     }
 }

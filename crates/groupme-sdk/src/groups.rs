@@ -119,9 +119,9 @@ impl MembersHandle<'_> {
     /// Removes the current member whose user id is `user_id`, finding the
     /// membership id through the member index; returns the membership id.
     pub async fn remove_user(&self, user_id: impl Into<UserId>) -> Result<MembershipId> {
-        let user_id = user_id.into();
-        let member = self.require_user(&user_id, MembershipFilter::Active).await?;
-        let membership_id = MembershipId::from(member.id);
+        let membership_id = self
+            .membership_of(&user_id.into(), MembershipFilter::Active)
+            .await?;
         self.remove(membership_id.clone()).await?;
         Ok(membership_id)
     }
@@ -147,18 +147,21 @@ impl MembersHandle<'_> {
     /// Bans the former member whose user id is `user_id`, finding the
     /// membership id among former members; returns the membership id.
     pub async fn ban_user(&self, user_id: impl Into<UserId>) -> Result<MembershipId> {
-        let user_id = user_id.into();
-        let member = self.require_user(&user_id, MembershipFilter::Inactive).await?;
-        let membership_id = MembershipId::from(member.id);
+        let membership_id = self
+            .membership_of(&user_id.into(), MembershipFilter::Inactive)
+            .await?;
         self.ban(membership_id.clone()).await?;
         Ok(membership_id)
     }
 
-    async fn require_user(&self, user_id: &UserId, filter: MemberFilter) -> Result<Member> {
+    /// The membership id of `user_id` among current or former members, or
+    /// a [`ErrorKind::MemberNotFound`](crate::ErrorKind::MemberNotFound) error.
+    async fn membership_of(&self, user_id: &UserId, filter: MemberFilter) -> Result<MembershipId> {
         let current = filter == MembershipFilter::Active;
-        self.find_user(user_id, filter)
-            .await?
-            .ok_or_else(|| Error::member_not_found("list_members", user_id.clone(), current))
+        match self.find_user(user_id, filter).await? {
+            Some(member) => Ok(MembershipId::from(member.id)),
+            None => Err(Error::member_not_found("list_members", user_id.clone(), current)),
+        }
     }
 }
 
