@@ -1,6 +1,7 @@
 //! Request hooks shared by the generated clients: the token header added,
-//! progenitor's `api-version` header dropped, and one tracing span per
-//! request that never records the token.
+//! progenitor's `api-version` header dropped, successful bodies capped, the
+//! status noted for [`observe_status`](crate::observe_status), and one
+//! tracing span per request that never records the token.
 
 use std::time::Instant;
 
@@ -8,6 +9,7 @@ use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
 
 use crate::Auth;
+use crate::limits;
 
 /// The header progenitor adds to every request; GroupMe has no use for it.
 const PROGENITOR_VERSION_HEADER: &str = "api-version";
@@ -30,7 +32,9 @@ macro_rules! hooks {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                traced(self.client(), request, info).await
+                let response = traced(self.client(), request, info).await?;
+                limits::note_status(response.status());
+                Ok(limits::cap_success_body(response, self.inner().body_limit()))
             }
         }
     )+};

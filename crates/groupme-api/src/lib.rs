@@ -39,9 +39,13 @@ pub mod v3;
 pub mod v2;
 
 mod hooks;
+mod limits;
 mod token;
 
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
+pub use limits::{
+    BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status, redirect_policy,
+};
 pub use token::{AccessToken, Auth, InvalidToken};
 pub use v3::types::{ErrorEnvelope, Meta, MetaErrors};
 
@@ -73,9 +77,16 @@ macro_rules! token_constructor {
     ($($client:ty),+) => {$(
         impl $client {
             /// Creates a client for `base_url` that sends `token` in the
-            /// `X-Access-Token` header, marked sensitive, on every request.
+            /// `X-Access-Token` header, marked sensitive, on every request,
+            /// over an HTTP client that follows no redirect to another host
+            /// ([`redirect_policy`]).
             pub fn with_token(base_url: &str, token: &AccessToken) -> Result<Self, InvalidToken> {
-                Ok(Self::new(base_url, Auth::token(token)?))
+                let http = http_client_builder()
+                    .connect_timeout(std::time::Duration::from_secs(15))
+                    .timeout(std::time::Duration::from_secs(30))
+                    .build()
+                    .map_err(|_| InvalidToken::HttpClient)?;
+                Ok(Self::new_with_client(base_url, http, Auth::token(token)?))
             }
         }
     )+};

@@ -61,15 +61,31 @@ impl From<&str> for AccessToken {
     }
 }
 
-/// How a generated client authenticates: the `X-Access-Token` header that
-/// its request hook adds to every request, marked sensitive.
+/// How a generated client authenticates and guards what it receives: the
+/// `X-Access-Token` header that its request hook adds to every request,
+/// marked sensitive, and the largest successful body it reads.
 ///
 /// Because the header is added per request, a caller's own
 /// `reqwest::Client` can be used (`Client::new_with_client`) without giving
-/// it the token.
-#[derive(Clone, Default)]
+/// it the token. Build such a client from [`http_client_builder`] (or give
+/// it [`redirect_policy`]) so that no redirect carries the token to another
+/// host.
+///
+/// [`http_client_builder`]: crate::http_client_builder
+/// [`redirect_policy`]: crate::redirect_policy
+#[derive(Clone)]
 pub struct Auth {
     header: Option<HeaderValue>,
+    max_body_bytes: u64,
+}
+
+impl Default for Auth {
+    fn default() -> Self {
+        Self {
+            header: None,
+            max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
+        }
+    }
 }
 
 impl Auth {
@@ -77,12 +93,28 @@ impl Auth {
     pub fn token(token: &AccessToken) -> Result<Self, InvalidToken> {
         Ok(Self {
             header: Some(token.header_value()?),
+            ..Self::default()
         })
     }
 
     /// Sends no token (for endpoints that need none, or for tests).
     pub fn none() -> Self {
         Self::default()
+    }
+
+    /// Reads successful bodies only up to `bytes` (default
+    /// [`DEFAULT_MAX_BODY_BYTES`](crate::DEFAULT_MAX_BODY_BYTES)); a larger
+    /// one fails with a body error whose source is [`BodyTooLarge`](crate::BodyTooLarge),
+    /// before more than `bytes` of it are held in memory.
+    #[must_use]
+    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// The largest successful body read.
+    pub fn body_limit(&self) -> u64 {
+        self.max_body_bytes
     }
 
     /// Adds the token header, if any, to `request`.
@@ -100,7 +132,10 @@ impl fmt::Debug for Auth {
         } else {
             "none"
         };
-        f.debug_tuple("Auth").field(&format_args!("{shown}")).finish()
+        f.debug_struct("Auth")
+            .field("header", &format_args!("{shown}"))
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
     }
 }
 
@@ -114,4 +149,8 @@ pub enum InvalidToken {
     /// The token has characters a header cannot carry.
     #[error("access token: must be visible ASCII characters only")]
     NotVisibleAscii,
+    /// The HTTP client to carry the token could not be built (no TLS
+    /// backend on this system).
+    #[error("the HTTP client could not be built")]
+    HttpClient,
 }

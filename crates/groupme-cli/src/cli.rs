@@ -263,12 +263,17 @@ pub enum MembersCommand {
     /// Add members and wait until GroupMe reports who was added and who
     /// was NOT.
     Add(MembersAddArgs),
-    /// Look once at the results of an add started with --no-wait.
+    /// Look at the results of an add started earlier (with --no-wait, or
+    /// one whose waiting failed): once, or with --wait until they are ready.
+    /// Exits 5 while they are not ready yet.
     Results {
         /// The group's id.
         group: String,
         /// The results id the add printed.
         results_id: String,
+        /// Wait until the results are ready instead of looking once.
+        #[arg(long)]
+        wait: bool,
     },
     /// Remove a member, by membership id or by user id.
     Remove {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use groupme_sdk::types::Member;
 use groupme_sdk::{
-    AddOutcome, Client, DecideAllOutcome, Decision, ErrorKind, GroupId, MemberFilter, MembersHandle,
+    AddOutcome, Client, DecideAllOutcome, Decision, GroupId, MemberFilter, MembersHandle,
     MembershipId, NewMember, ResultsId, ResultsStatus, SmsDuration, UserId,
 };
 use serde::Serialize;
@@ -183,20 +183,31 @@ async fn members(client: &Client, out: Output, command: MembersCommand) -> Resul
             out.emit(&members, |members| render::members(members))
         }
         MembersCommand::Add(args) => add_members(client, out, args).await,
-        MembersCommand::Results { group, results_id } => {
-            let status = client
-                .group(group)
-                .members()
-                .results(&ResultsId::from(results_id))
-                .await?;
+        MembersCommand::Results {
+            group,
+            results_id,
+            wait,
+        } => {
+            let members = client.group(group);
+            let members = members.members();
+            let results_id = ResultsId::from(results_id);
+            let status = if wait {
+                let spinner = Spinner::start(out, "waiting for GroupMe to finish the add...".to_owned());
+                let added = members.wait_for_results(&results_id).await?;
+                drop(spinner);
+                ResultsStatus::Ready(added)
+            } else {
+                members.results(&results_id).await?
+            };
             match status {
                 ResultsStatus::Ready(members) => out
                     .emit(&json!({ "ready": true, "members": members }), |_| {
                         format!("Ready. Members added:\n{}", render::members(&members))
                     }),
-                ResultsStatus::NotReady => out.emit(&json!({ "ready": false }), |_| {
-                    "Not ready yet: try again in a few seconds.".to_owned()
-                }),
+                ResultsStatus::NotReady => {
+                    out.emit(&json!({ "ready": false }), |_| "Not ready yet.".to_owned())?;
+                    Err(CliError::ResultsNotReady)
+                }
             }
         }
         MembersCommand::Remove { group, target } => {
@@ -433,7 +444,7 @@ async fn add_members(client: &Client, out: Output, args: MembersAddArgs) -> Resu
         requested.len()
     ));
     let outcome = members.wait(&started).await.map_err(|source| {
-        if matches!(source.kind(), ErrorKind::PollTimeout { .. }) {
+        if source.started_add().is_some() {
             CliError::StillAdding {
                 group: group_id.clone(),
                 results_id: started.results_id.clone(),

@@ -12,7 +12,8 @@ Exit codes:
   1  other failure (an unexpected answer, results not ready in time, output failed)
   2  usage or validation error (bad arguments, a value GroupMe would refuse, no token); nothing was sent
   3  GroupMe said no (401 token or rights, 403, 404, 429 rate limited, expired results, ...)
-  4  network or transport failure (GroupMe could not be reached)";
+  4  network or transport failure (GroupMe could not be reached)
+  5  not ready yet: member-add results GroupMe has not finished (look again later)";
 
 /// How a run ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum Exit {
     Api,
     /// 4: GroupMe could not be reached.
     Network,
+    /// 5: the results asked for are not ready yet.
+    NotReady,
 }
 
 impl Exit {
@@ -38,6 +41,7 @@ impl Exit {
             Self::Usage => 2,
             Self::Api => 3,
             Self::Network => 4,
+            Self::NotReady => 5,
         }
     }
 
@@ -66,7 +70,9 @@ pub enum CliError {
     MissingToken,
     /// The wrapper (or GroupMe through it) reported an error.
     Sdk(groupme_sdk::Error),
-    /// A member add was started but its results were not ready in time.
+    /// A member add was accepted, but waiting for its results failed (not
+    /// ready in time, an outage, a network failure): adding again would add
+    /// the same people twice.
     StillAdding {
         /// The group added to.
         group: GroupId,
@@ -75,6 +81,8 @@ pub enum CliError {
         /// The waiter's error.
         source: groupme_sdk::Error,
     },
+    /// Member-add results were looked at and are not ready yet.
+    ResultsNotReady,
     /// Some of several join requests could not be decided.
     Undecided {
         /// How many failed.
@@ -95,6 +103,7 @@ impl CliError {
             Self::MissingToken => Exit::Usage,
             Self::Sdk(err) | Self::Undecided { first: err, .. } => Exit::of(err),
             Self::StillAdding { .. } | Self::Demo(_) | Self::Output(_) => Exit::Other,
+            Self::ResultsNotReady => Exit::NotReady,
         }
     }
 
@@ -110,9 +119,12 @@ impl CliError {
             Self::StillAdding {
                 group, results_id, ..
             } => Some(format!(
-                "GroupMe has not finished adding yet: look again later with \
-                 `groupme members results {group} {results_id}` (results last one hour)"
+                "GroupMe accepted the add, so do not add the same people again: look at its outcome \
+                 with `groupme members results {group} {results_id} --wait` (results last one hour)"
             )),
+            Self::ResultsNotReady => {
+                Some("GroupMe has not finished this add: look again in a few seconds, or add --wait".to_owned())
+            }
             Self::Demo(_) => Some("the demo needs a free port on 127.0.0.1; try again".to_owned()),
             Self::Output(_) => None,
         }
@@ -130,6 +142,14 @@ fn advice(err: &groupme_sdk::Error) -> Option<String> {
     } else if err.is_unauthorized() {
         "GroupMe refused the token or your rights in this group: check GROUPME_TOKEN, \
          and that you are an owner or admin"
+    } else if err.is_verification_required() {
+        "GroupMe now reserves this action for its own apps (it asks for a device attestation that \
+         third-party tools cannot give): do it in the GroupMe app instead"
+    } else if err.is_redirected() {
+        "GroupMe answered with a redirect to another host, which was not followed so that your token \
+         stays with GroupMe: check --v3-url and --v2-url"
+    } else if err.is_body_too_large() {
+        "GroupMe's answer was larger than this tool reads; report it if it persists"
     } else if err.is_forbidden() {
         "GroupMe wants more proof for this (such as a device check): do it once in the GroupMe app, \
          then try again"
@@ -148,7 +168,7 @@ fn advice(err: &groupme_sdk::Error) -> Option<String> {
         "could not reach GroupMe: check your network connection (and --v3-url/--v2-url if set), \
          then try again"
     } else if err.status().is_some_and(|status| status.is_server_error()) {
-        "GroupMe is having trouble: try again in a few minutes"
+        "GroupMe is having trouble (an outage or maintenance page, not an answer): try again in a few minutes"
     } else if matches!(err.kind(), ErrorKind::Decode) {
         "GroupMe's answer had an unexpected shape: try again, and report it if it persists"
     } else {
@@ -163,6 +183,7 @@ impl fmt::Display for CliError {
             Self::MissingToken => f.write_str("no access token"),
             Self::Sdk(err) => err.fmt(f),
             Self::StillAdding { source, .. } => source.fmt(f),
+            Self::ResultsNotReady => f.write_str("the results are not ready yet"),
             Self::Undecided { failed, first } => {
                 write!(f, "{failed} request(s) could not be decided; the first: {first}")
             }

@@ -211,7 +211,7 @@ struct Fixture {
 
 impl Fixture {
     fn new(base_url: &str) -> Self {
-        // One pool for both sides, set up as the SDK sets up its own.
+        // Each side has its own pool, set up alike: the SDK's defaults.
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .connect_timeout(Duration::from_secs(10))
@@ -221,7 +221,7 @@ impl Fixture {
         let v3_base_url = format!("{base_url}/v3");
         let sdk = Client::builder(TOKEN)
             .base_urls(&v3_base_url, format!("{base_url}/v2"))
-            .http_client(http.clone())
+            .user_agent("groupme-sdk-bench")
             .build()
             .expect("sdk client");
         let mut token = HeaderValue::from_static(TOKEN);

@@ -4,7 +4,9 @@
 //! which requested members were added and which were not.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use groupme_api::v3;
 
@@ -215,13 +217,37 @@ impl AddOutcome {
 }
 
 /// A started add: its results id and the members it asked for, each with
-/// its GUID. Wait for it with [`MembersHandle::wait`].
+/// its GUID. Wait for it with [`MembersHandle::wait`]; every error after
+/// GroupMe accepted an add carries one ([`Error::started_add`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartedAdd {
     /// The handle to fetch results with; valid for one hour.
     pub results_id: ResultsId,
     /// The members asked for, with their GUIDs.
     pub requested: Vec<NewMember>,
+}
+
+impl StartedAdd {
+    /// An add started earlier, from its results id and the members it asked
+    /// for (each with the GUID it was sent with), to wait for it again,
+    /// for example after a restart.
+    ///
+    /// ```no_run
+    /// # async fn run(client: groupme_sdk::Client) -> groupme_sdk::Result<()> {
+    /// use groupme_sdk::{NewMember, StartedAdd};
+    /// let started = StartedAdd::new(
+    ///     "f2a9d7c0-0000-4b8e-9c55-1b2a3c4d5e6f",
+    ///     vec![NewMember::by_email("Jane", "jane@example.com").guid("jane-1")],
+    /// );
+    /// let outcome = client.group("1234").members().wait(&started).await?;
+    /// # drop(outcome); Ok(()) }
+    /// ```
+    pub fn new(results_id: impl Into<ResultsId>, requested: Vec<NewMember>) -> Self {
+        Self {
+            results_id: results_id.into(),
+            requested,
+        }
+    }
 }
 
 /// One look at an add's results.
@@ -268,8 +294,11 @@ impl MembersHandle<'_> {
         }
     }
 
-    /// One look at an add's results: ready, not ready, or an error for which
-    /// [`Error::is_results_expired`] holds once they are gone.
+    /// One look at an add's results, in one request: ready, not ready (GroupMe's
+    /// plain-text `503`), or an error. [`Error::is_results_expired`] holds
+    /// once they are gone; an outage (an HTML `503` page, a `5xx`, a rate
+    /// limit, a network failure) is an error for which
+    /// [`Error::is_retryable`] holds, never "not ready".
     pub async fn results(&self, results_id: &ResultsId) -> Result<ResultsStatus> {
         const OP: Op = Op::poll("get_member_results");
         let group_id = self.group.checked_id()?;
@@ -287,9 +316,7 @@ impl MembersHandle<'_> {
             .await;
         match outcome {
             Ok(results) => Ok(ResultsStatus::Ready(results.members)),
-            Err(err) if err.status() == Some(reqwest::StatusCode::SERVICE_UNAVAILABLE) => {
-                Ok(ResultsStatus::NotReady)
-            }
+            Err(err) if is_not_ready(&err) => Ok(ResultsStatus::NotReady),
             Err(err) if err.status() == Some(reqwest::StatusCode::NOT_FOUND) => Err(Error::results_expired(
                 OP.name,
                 err.body_excerpt().map(str::to_owned),
@@ -298,37 +325,71 @@ impl MembersHandle<'_> {
         }
     }
 
-    /// Polls an add's results with backoff until they are ready, they
-    /// expire, or the polling deadline passes. Dropping the future stops
-    /// polling; nothing keeps running.
+    /// Polls an add's results until they are ready, they expire, or the
+    /// polling deadline passes, waiting between polls as the client's
+    /// [`PollingPolicy`](crate::PollingPolicy) says. Rate limits, outages and
+    /// network failures are polled through until the deadline (honouring
+    /// `Retry-After`); the timeout error then says how many requests were
+    /// sent and what the last one met. Dropping the future stops polling;
+    /// nothing keeps running.
     pub async fn wait_for_results(&self, results_id: &ResultsId) -> Result<Vec<Member>> {
-        let policy = self.group.client.polling_policy().clone();
+        let client = self.group.client;
+        let policy = client.polling_policy().clone();
+        let deadline = policy.deadline_after();
         let started = Instant::now();
-        let mut attempts = 0_u32;
+        let requests = AtomicU32::new(0);
+        let last_failure = Mutex::new(None::<Error>);
         let poll = async {
+            let mut wait = policy.delay_after(Duration::ZERO);
             loop {
-                attempts += 1;
-                if let ResultsStatus::Ready(members) = self.results(results_id).await? {
-                    return Ok(members);
+                tokio::time::sleep(wait).await;
+                requests.fetch_add(1, Ordering::Relaxed);
+                let failure = match self.results(results_id).await {
+                    Ok(ResultsStatus::Ready(members)) => return Ok(members),
+                    Ok(ResultsStatus::NotReady) => None,
+                    Err(err) if err.is_retryable() => Some(err),
+                    Err(err) => return Err(err),
+                };
+                wait = policy.delay_after(started.elapsed());
+                if let Some(asked) = failure.as_ref().and_then(Error::retry_after) {
+                    if asked > client.retry_policy().longest_retry_after() {
+                        return Err(failure.expect("the delay came from a failure"));
+                    }
+                    wait = wait.max(asked);
                 }
-                tokio::time::sleep(policy.delay_after(attempts)).await;
+                *last_failure.lock().unwrap_or_else(PoisonError::into_inner) = failure;
             }
         };
-        match tokio::time::timeout(policy.deadline_after(), poll).await {
+        match tokio::time::timeout(deadline, poll).await {
             Ok(outcome) => outcome,
             Err(_) => Err(Error::poll_timeout(
                 "get_member_results",
                 started.elapsed(),
-                attempts,
+                requests.load(Ordering::Relaxed),
+                last_failure.into_inner().unwrap_or_else(PoisonError::into_inner),
             )),
         }
     }
 
     /// Waits for a started add and tells who was added and who was not.
+    /// Every error carries the started add ([`Error::started_add`]), so that
+    /// waiting can resume without adding the same people again.
     pub async fn wait(&self, started: &StartedAdd) -> Result<AddOutcome> {
-        let members = self.wait_for_results(&started.results_id).await?;
+        let members = self
+            .wait_for_results(&started.results_id)
+            .await
+            .map_err(|err| err.with_started_add(started))?;
         Ok(correlate(&started.requested, members))
     }
+}
+
+/// Whether a failed results request is GroupMe's plain-text "not ready":
+/// a `503` with a text body, not an HTML outage page or an empty answer.
+fn is_not_ready(err: &Error) -> bool {
+    err.status() == Some(reqwest::StatusCode::SERVICE_UNAVAILABLE)
+        && err.api_errors().is_none()
+        && err.body_excerpt().is_some()
+        && !err.is_html_page()
 }
 
 impl AddMembers<'_> {

@@ -40,6 +40,8 @@ pub struct Client {
 struct Inner {
     v3: v3::Client,
     v2: v2::Client,
+    /// Kept only to redact it from what servers echo back.
+    token: AccessToken,
     retry: RetryPolicy,
     polling: PollingPolicy,
     add_chunk_size: usize,
@@ -100,6 +102,7 @@ impl Client {
         let mut inner = Inner {
             v3: self.inner.v3.clone(),
             v2: self.inner.v2.clone(),
+            token: self.inner.token.clone(),
             retry: self.inner.retry.clone(),
             polling: self.inner.polling.clone(),
             add_chunk_size: self.inner.add_chunk_size,
@@ -125,7 +128,8 @@ impl Client {
     }
 
     /// Sends a request built by `request` (once per attempt), retrying as
-    /// the policy allows, and turns failures into [`Error`].
+    /// the policy allows, and turns failures into [`Error`]. Polls are sent
+    /// once: their waiter decides when to ask again.
     pub(crate) async fn send<T, F, Fut>(&self, op: Op, mut request: F) -> Result<ResponseValue<T>>
     where
         F: FnMut() -> Fut,
@@ -134,13 +138,13 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let err = match request().await {
+            let (outcome, status) = groupme_api::observe_status(request()).await;
+            let err = match outcome {
                 Ok(value) => return Ok(value),
-                Err(err) => Error::from_api(op.name, err).await,
+                Err(err) => Error::from_api(op.name, err, status, &self.inner.token).await,
             };
-            let not_ready = op.polls && err.status() == Some(reqwest::StatusCode::SERVICE_UNAVAILABLE);
             match self.inner.retry.delay_after(attempt, &err, op.idempotent) {
-                Some(delay) if !not_ready => {
+                Some(delay) if !op.polls => {
                     tracing::debug!(operation = op.name, attempt, ?delay, error = %err, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -192,7 +196,8 @@ pub(crate) struct Op {
     pub name: &'static str,
     /// Whether sending it twice does no harm.
     pub idempotent: bool,
-    /// Whether `503` means "not ready yet" (the waiter's business).
+    /// Whether this is a waiter's poll, sent once per call: the waiter
+    /// decides when to ask again.
     pub polls: bool,
 }
 
@@ -215,7 +220,7 @@ impl Op {
         }
     }
 
-    /// A poll whose `503` means "not ready".
+    /// A poll, sent once: its waiter retries.
     pub const fn poll(name: &'static str) -> Self {
         Self {
             name,
@@ -249,9 +254,10 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     polling: PollingPolicy,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest::ClientBuilder>,
     allow_insecure_http: bool,
     add_chunk_size: usize,
+    max_body_bytes: u64,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -282,6 +288,7 @@ impl ClientBuilder {
             http: None,
             allow_insecure_http: false,
             add_chunk_size: DEFAULT_ADD_CHUNK_SIZE,
+            max_body_bytes: groupme_api::DEFAULT_MAX_BODY_BYTES,
         }
     }
 
@@ -342,11 +349,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses the caller's own `reqwest::Client` (proxies, TLS, pools). The
-    /// token is still added to each request as a sensitive header; the
-    /// client's own timeouts and user agent apply.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Builds the HTTP client from the caller's own `reqwest::ClientBuilder`
+    /// (proxies, TLS, pools, timeouts, user agent: its settings apply, and
+    /// this builder's [`timeout`](Self::timeout),
+    /// [`connect_timeout`](Self::connect_timeout) and
+    /// [`user_agent`](Self::user_agent) are ignored). The token is added to
+    /// each request as a sensitive header.
+    ///
+    /// The SDK sets the builder's redirect policy to
+    /// [`groupme_api::redirect_policy`]: a redirect to another host is never
+    /// followed, since `reqwest` would carry `X-Access-Token` along. That is
+    /// why this takes a builder and not a built `reqwest::Client`, whose
+    /// redirect policy can no longer be changed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let client = groupme_sdk::Client::builder("token")
+    ///     .http_client(reqwest::Client::builder().pool_idle_timeout(Duration::from_secs(30)))
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(client);
+    /// ```
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
+        self
+    }
+
+    /// The largest successful body read, in bytes (default 32 MiB, see
+    /// [`groupme_api::DEFAULT_MAX_BODY_BYTES`]); a larger answer fails with
+    /// [`ErrorKind::BodyTooLarge`](crate::ErrorKind::BodyTooLarge) without
+    /// being held in memory. Failure bodies are read only up to
+    /// [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT) whatever this says.
+    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
+        self.max_body_bytes = bytes;
         self
     }
 
@@ -359,25 +394,29 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client> {
-        let auth = Auth::token(&self.token).map_err(|err| Error::config(err.to_string()))?;
+        let auth = Auth::token(&self.token)
+            .map_err(|err| Error::config(err.to_string()))?
+            .max_body_bytes(self.max_body_bytes);
         let v3_base_url = checked_base_url("v3_base_url", &self.v3_base_url, self.allow_insecure_http)?;
         let v2_base_url = checked_base_url("v2_base_url", &self.v2_base_url, self.allow_insecure_http)?;
         if self.add_chunk_size == 0 {
             return Err(Error::config("add_chunk_size: must be at least 1"));
         }
         let http = match self.http {
-            Some(http) => http,
+            Some(builder) => builder,
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|err| Error::config(format!("HTTP client: {}", err.without_url())))?,
-        };
+                .user_agent(self.user_agent),
+        }
+        .redirect(groupme_api::redirect_policy())
+        .build()
+        .map_err(|err| Error::config(format!("HTTP client: {}", err.without_url())))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 v3: v3::Client::new_with_client(&v3_base_url, http.clone(), auth.clone()),
                 v2: v2::Client::new_with_client(&v2_base_url, http, auth),
+                token: self.token,
                 retry: self.retry,
                 polling: self.polling,
                 add_chunk_size: self.add_chunk_size,

@@ -3,24 +3,40 @@
 //!
 //! Every failure carries what is known of it: the operation, the HTTP status,
 //! GroupMe's `meta.code` and `meta.errors` (a list of messages or a map of
-//! field to message), a bounded excerpt of a body that was not JSON, and the
-//! `Retry-After` delay. None of it ever includes the access token or a URL.
+//! field to message), a bounded excerpt of a body that was not JSON, the
+//! `Retry-After` delay, and, after a member add was accepted, what is needed
+//! to wait for it again. None of it ever includes the access token (it is
+//! redacted from everything a server sends back) or a URL.
+//!
+//! Failure bodies are read only up to [`ERROR_BODY_LIMIT`] bytes: enough for
+//! GroupMe's `meta.errors` and an excerpt, however large the body.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use bytes::Bytes;
-use futures::TryStreamExt;
-use groupme_api::{ByteStream, ErrorEnvelope, MetaErrors};
+use futures::{Stream, StreamExt};
+use groupme_api::{AccessToken, ByteStream, ErrorEnvelope, MetaErrors};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use crate::add::StartedAdd;
 use crate::ids::UserId;
 use crate::validate::Invalid;
 
 /// The longest excerpt of a non-JSON body kept in an error, in characters.
 const BODY_EXCERPT_CHARS: usize = 300;
+
+/// The most of a failure body that is read, in bytes; the rest is left
+/// unread and the connection dropped.
+pub const ERROR_BODY_LIMIT: usize = 8 * 1024;
+
+/// What replaces the access token wherever a server echoed it back.
+const REDACTED: &str = "<redacted>";
+
+/// The operations that the community documents say need a device
+/// attestation from third-party clients, and answer `403` without one.
+const ATTESTED_OPERATIONS: &[&str] = &["add_members", "create_group", "join_public_group", "import_contacts"];
 
 /// A `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -46,6 +62,7 @@ struct Inner {
     api_errors: Option<ApiErrors>,
     body_excerpt: Option<String>,
     retry_after: Option<Duration>,
+    started_add: Option<StartedAdd>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -62,14 +79,24 @@ pub enum ErrorKind {
     Transport,
     /// GroupMe answered, but the body did not have the documented shape.
     Decode,
+    /// A successful answer's body was larger than the client reads
+    /// ([`ClientBuilder::max_body_bytes`](crate::ClientBuilder::max_body_bytes)).
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// GroupMe (or something posing as it) redirected the request to another
+    /// host. The redirect was not followed, so the token never left the
+    /// configured hosts.
+    Redirected,
     /// A member add's results are gone (they last one hour).
     ResultsExpired,
     /// Waiting for a member add's results took longer than allowed.
     PollTimeout {
         /// How long the waiter waited.
         waited: Duration,
-        /// How many times it asked for the results.
-        attempts: u32,
+        /// How many requests it sent for the results.
+        requests: u32,
     },
     /// The client was configured wrongly (a bad base URL or token).
     Config(String),
@@ -140,6 +167,7 @@ impl Error {
             api_errors: None,
             body_excerpt: None,
             retry_after: None,
+            started_add: None,
             source: None,
         }))
     }
@@ -162,10 +190,25 @@ impl Error {
         err
     }
 
-    pub(crate) fn poll_timeout(operation: &'static str, waited: Duration, attempts: u32) -> Self {
-        let mut err = Self::new(ErrorKind::PollTimeout { waited, attempts });
+    /// The waiter gave up; `last` is the failure of its last request, if
+    /// that request failed rather than answered "not ready".
+    pub(crate) fn poll_timeout(
+        operation: &'static str,
+        waited: Duration,
+        requests: u32,
+        last: Option<Error>,
+    ) -> Self {
+        let mut err = Self::new(ErrorKind::PollTimeout { waited, requests });
         err.0.operation = Some(operation);
+        err.0.source = last.map(|last| Box::new(last) as _);
         err
+    }
+
+    /// Records that a member add was accepted before this failure, so the
+    /// caller can wait for it again instead of adding the same people twice.
+    pub(crate) fn with_started_add(mut self, started: &StartedAdd) -> Self {
+        self.0.started_add = Some(started.clone());
+        self
     }
 
     /// A success answer whose envelope has no `response`.
@@ -178,27 +221,40 @@ impl Error {
         err
     }
 
-    /// Converts a generated client's error, reading the body where there is
-    /// one. Only the bounded excerpt of a non-JSON body is kept.
-    pub(crate) async fn from_api(operation: &'static str, err: groupme_api::Error<ByteStream>) -> Self {
+    /// Converts a generated client's error, reading at most
+    /// [`ERROR_BODY_LIMIT`] bytes of the body where there is one. `status` is
+    /// the status of the answer, if one came (a decode error does not carry
+    /// it); `token` is redacted from everything kept.
+    pub(crate) async fn from_api(
+        operation: &'static str,
+        err: groupme_api::Error<ByteStream>,
+        status: Option<StatusCode>,
+        token: &AccessToken,
+    ) -> Self {
         use groupme_api::Error as Api;
         let mut out = match err {
             Api::InvalidRequest(message) => Self::new(ErrorKind::Validation(Invalid::new(
                 "request",
                 crate::validate::Rule::Spec(message),
             ))),
+            Api::ResponseBodyError(source) if groupme_api::body_too_large(&source).is_some() => {
+                let limit = groupme_api::body_too_large(&source).map_or(0, |found| found.limit);
+                let mut err = Self::new(ErrorKind::BodyTooLarge { limit });
+                err.0.status = status;
+                err
+            }
             Api::CommunicationError(source)
             | Api::ResponseBodyError(source)
             | Api::InvalidUpgrade(source) => {
                 let mut err = Self::new(ErrorKind::Transport);
-                err.0.status = source.status();
+                err.0.status = source.status().or(status);
                 err.0.source = Some(Box::new(source.without_url()));
                 err
             }
             Api::ErrorResponse(response) => {
                 let status = response.status();
                 let retry_after = retry_after(response.headers());
-                let mut err = Details::from_stream(response.into_inner())
+                let mut err = Details::from_stream(response.into_inner().into_inner(), token)
                     .await
                     .into_error(status);
                 err.0.retry_after = retry_after;
@@ -206,20 +262,21 @@ impl Error {
             }
             Api::InvalidResponsePayload(body, source) => {
                 let mut err = Self::new(ErrorKind::Decode);
-                err.0.body_excerpt = excerpt(&body);
+                err.0.status = status;
+                err.0.body_excerpt = excerpt(&body[..body.len().min(ERROR_BODY_LIMIT)], token);
                 err.0.source = Some(Box::new(source));
                 err
             }
             Api::UnexpectedResponse(response) => {
                 let status = response.status();
                 let retry_after = retry_after(response.headers());
-                let details = match response.bytes().await {
-                    Ok(body) => Details::from_body(&body),
-                    Err(source) => Details::unreadable(source),
-                };
-                let mut err = details.into_error(status);
+                let mut err = Details::from_stream(Box::pin(response.bytes_stream()), token)
+                    .await
+                    .into_error(status);
                 if status.is_success() {
                     err.0.kind = ErrorKind::Decode;
+                } else if status.is_redirection() {
+                    err.0.kind = ErrorKind::Redirected;
                 }
                 err.0.retry_after = retry_after;
                 err
@@ -266,6 +323,24 @@ impl Error {
         self.0.retry_after
     }
 
+    /// The member add that GroupMe accepted before this failure (its results
+    /// id and the members asked for, with their GUIDs). Adding again would
+    /// add the same people twice; wait for this one instead, with
+    /// [`MembersHandle::wait`](crate::MembersHandle::wait), or from the
+    /// command line with `groupme members results GROUP RESULTS_ID`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: groupme_sdk::Client, err: groupme_sdk::Error) -> groupme_sdk::Result<()> {
+    /// if let Some(started) = err.started_add() {
+    ///     let outcome = client.group("1234").members().wait(started).await?;
+    ///     println!("{} added after all", outcome.added.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn started_add(&self) -> Option<&StartedAdd> {
+        self.0.started_add.as_ref()
+    }
+
     /// The broken input rule, for validation errors.
     pub fn validation(&self) -> Option<&Invalid> {
         match &self.0.kind {
@@ -287,6 +362,33 @@ impl Error {
     /// Whether GroupMe forbade the action (`403`), such as a device check.
     pub fn is_forbidden(&self) -> bool {
         self.api_status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// Whether GroupMe refused because the request lacks a device
+    /// attestation: a `403` on an operation that GroupMe now reserves for its
+    /// own apps (member adds, group creation, joining public groups,
+    /// contact imports), or a `403` whose message speaks of verification.
+    /// Third-party clients cannot get past it.
+    pub fn is_verification_required(&self) -> bool {
+        if !self.is_forbidden() {
+            return false;
+        }
+        let attested = self.0.operation.is_some_and(|op| ATTESTED_OPERATIONS.contains(&op));
+        let says_so = |text: &str| text.to_ascii_lowercase().contains("verif");
+        attested
+            || self.0.api_errors.as_ref().is_some_and(|errors| says_so(&errors.to_string()))
+            || self.0.body_excerpt.as_deref().is_some_and(says_so)
+    }
+
+    /// Whether the answer was a redirect to another host, which was not
+    /// followed.
+    pub fn is_redirected(&self) -> bool {
+        self.0.kind == ErrorKind::Redirected
+    }
+
+    /// Whether a successful answer was larger than the client reads.
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self.0.kind, ErrorKind::BodyTooLarge { .. })
     }
 
     /// Whether the group, member or other resource does not exist (`404`),
@@ -320,17 +422,27 @@ impl Error {
         self.0.kind == ErrorKind::Transport
     }
 
-    /// Whether the same request may succeed if sent again: rate limiting,
-    /// `408`, `502`, `503`, `504`, and network failures.
+    /// Whether the same request may succeed if sent again, as the AWS SDKs
+    /// judge it: throttling (`429`, `420`), the transient statuses `408`,
+    /// `500`, `502`, `503` and `504`, and network failures.
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {
             ErrorKind::Transport => true,
             ErrorKind::Api => {
                 self.is_rate_limited()
-                    || matches!(self.0.status.map(|s| s.as_u16()), Some(408 | 502 | 503 | 504))
+                    || matches!(self.0.status.map(|s| s.as_u16()), Some(408 | 500 | 502 | 503 | 504))
             }
             _ => false,
         }
+    }
+
+    /// Whether a `503` body is an HTML page (an outage or a proxy), not
+    /// GroupMe's own plain-text answer.
+    pub(crate) fn is_html_page(&self) -> bool {
+        self.0
+            .body_excerpt
+            .as_deref()
+            .is_some_and(|body| body.trim_start().starts_with('<'))
     }
 
     fn api_status(&self) -> Option<StatusCode> {
@@ -353,12 +465,17 @@ impl fmt::Display for Error {
         match &self.0.kind {
             ErrorKind::Validation(invalid) => return write!(f, "{invalid}; nothing was sent"),
             ErrorKind::Config(message) => return write!(f, "configuration: {message}"),
-            ErrorKind::PollTimeout { waited, attempts } => {
-                return write!(
+            ErrorKind::PollTimeout { waited, requests } => {
+                let plural = if *requests == 1 { "" } else { "s" };
+                write!(
                     f,
-                    "results were not ready after {:.1}s and {attempts} attempts",
+                    "results were not ready after {:.1}s and {requests} request{plural}",
                     waited.as_secs_f64()
-                );
+                )?;
+                if let Some(last) = &self.0.source {
+                    write!(f, " (last: {last})")?;
+                }
+                return self.write_started_add(f);
             }
             ErrorKind::MemberNotFound { user_id, current } => {
                 let which = if *current { "current" } else { "former" };
@@ -373,7 +490,21 @@ impl fmt::Display for Error {
                     write!(f, ": {source}")?;
                 }
             }
-            ErrorKind::Decode => f.write_str("answer could not be decoded")?,
+            ErrorKind::Decode => match self.0.status {
+                Some(status) => write!(f, "the {status} answer could not be decoded")?,
+                None => f.write_str("answer could not be decoded")?,
+            },
+            ErrorKind::BodyTooLarge { limit } => {
+                write!(f, "the answer's body is larger than the {limit} bytes this client reads")?
+            }
+            ErrorKind::Redirected => match self.0.status {
+                Some(status) => write!(
+                    f,
+                    "GroupMe answered {status}, a redirect to another host, which was not followed \
+                     (the token only goes to the configured hosts)"
+                )?,
+                None => f.write_str("a redirect to another host was not followed")?,
+            },
             ErrorKind::Api => match self.0.status {
                 Some(status) => write!(f, "GroupMe answered {status}")?,
                 None => f.write_str("GroupMe refused the request")?,
@@ -384,7 +515,20 @@ impl fmt::Display for Error {
         } else if let Some(body) = &self.0.body_excerpt {
             write!(f, ": {body:?}")?;
         }
-        Ok(())
+        self.write_started_add(f)
+    }
+}
+
+impl Error {
+    fn write_started_add(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.started_add {
+            Some(started) => write!(
+                f,
+                "; the add was accepted (results id {}): wait for it again rather than adding again",
+                started.results_id
+            ),
+            None => Ok(()),
+        }
     }
 }
 
@@ -409,6 +553,9 @@ impl fmt::Debug for Error {
         }
         if let Some(delay) = self.0.retry_after {
             debug.field("retry_after", &delay);
+        }
+        if let Some(started) = &self.0.started_add {
+            debug.field("started_add", started);
         }
         if let Some(source) = &self.0.source {
             debug.field("source", &format_args!("{source}"));
@@ -441,35 +588,45 @@ pub(crate) struct Details {
 }
 
 impl Details {
-    fn from_envelope(envelope: ErrorEnvelope) -> Self {
-        Self {
-            meta_code: Some(envelope.meta.code),
-            api_errors: ApiErrors::from_meta(envelope.meta.errors),
-            body_excerpt: None,
-            source: None,
-        }
-    }
-
-    /// Reads an envelope if the body is one, else keeps an excerpt.
-    fn from_body(body: &[u8]) -> Self {
+    /// Reads an envelope if the body is one, else keeps an excerpt; the
+    /// token is redacted from either.
+    fn from_body(body: &[u8], token: &AccessToken) -> Self {
         match serde_json::from_slice::<ErrorEnvelope>(body) {
-            Ok(envelope) => Self::from_envelope(envelope),
+            Ok(envelope) => Self {
+                meta_code: Some(envelope.meta.code),
+                api_errors: ApiErrors::from_meta(envelope.meta.errors).map(|errors| errors.redacted(token)),
+                body_excerpt: None,
+                source: None,
+            },
             Err(_) => Self {
                 meta_code: None,
                 api_errors: None,
-                body_excerpt: excerpt(body),
+                body_excerpt: excerpt(body, token),
                 source: None,
             },
         }
     }
 
-    /// Reads a raw error body as the generated clients hand it over.
-    async fn from_stream(body: ByteStream) -> Self {
-        let chunks: std::result::Result<Vec<Bytes>, _> = body.into_inner().try_collect().await;
-        match chunks {
-            Ok(chunks) => Self::from_body(&chunks.concat()),
-            Err(source) => Self::unreadable(source),
+    /// Reads at most [`ERROR_BODY_LIMIT`] bytes of a failure body; the rest
+    /// is never read.
+    async fn from_stream<S, E>(body: S, token: &AccessToken) -> Self
+    where
+        S: Stream<Item = std::result::Result<bytes::Bytes, E>> + Unpin,
+        E: Into<reqwest::Error>,
+    {
+        let mut body = body;
+        let mut read = Vec::new();
+        while read.len() < ERROR_BODY_LIMIT {
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    let room = ERROR_BODY_LIMIT - read.len();
+                    read.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                }
+                Some(Err(source)) if read.is_empty() => return Self::unreadable(source.into()),
+                Some(Err(_)) | None => break,
+            }
         }
+        Self::from_body(&read, token)
     }
 
     fn unreadable(source: reqwest::Error) -> Self {
@@ -492,9 +649,33 @@ impl Details {
     }
 }
 
-/// The body's text, trimmed and cut to at most 300 characters.
-fn excerpt(body: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
+/// `text` with every occurrence of the token replaced.
+fn redact(text: &str, token: &AccessToken) -> String {
+    let secret = token.expose();
+    if secret.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(secret, REDACTED)
+    }
+}
+
+impl ApiErrors {
+    fn redacted(self, token: &AccessToken) -> Self {
+        match self {
+            Self::Messages(list) => Self::Messages(list.iter().map(|m| redact(m, token)).collect()),
+            Self::Fields(map) => Self::Fields(
+                map.into_iter()
+                    .map(|(field, message)| (redact(&field, token), redact(&message, token)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The body's text with the token redacted, trimmed and cut to at most 300
+/// characters.
+fn excerpt(body: &[u8], token: &AccessToken) -> Option<String> {
+    let text = redact(&String::from_utf8_lossy(body), token);
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -523,10 +704,54 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 mod tests {
     use super::*;
 
+    const SECRET: &str = "s3cr3t-token-value";
+
+    fn token() -> AccessToken {
+        AccessToken::new(SECRET)
+    }
+
+    #[test]
+    fn an_echoed_token_is_redacted_from_excerpts_and_messages() {
+        let page = format!("<html>X-Access-Token: {SECRET}<br>{SECRET}</html>");
+        let err = Details::from_body(page.as_bytes(), &token()).into_error(StatusCode::BAD_GATEWAY);
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(shown.contains("X-Access-Token: <redacted>"), "{shown}");
+
+        let body = format!(r#"{{"meta":{{"code":400,"errors":["bad token {SECRET}"]}}}}"#);
+        let err = Details::from_body(body.as_bytes(), &token()).into_error(StatusCode::BAD_REQUEST);
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert_eq!(
+            err.api_errors(),
+            Some(&ApiErrors::Messages(vec!["bad token <redacted>".into()]))
+        );
+
+        let body = format!(r#"{{"meta":{{"code":400,"errors":{{"{SECRET}":"echo {SECRET}"}}}}}}"#);
+        let err = Details::from_body(body.as_bytes(), &token()).into_error(StatusCode::BAD_REQUEST);
+        assert!(!format!("{err} {err:?}").contains(SECRET));
+    }
+
+    #[tokio::test]
+    async fn only_the_start_of_a_failure_body_is_read() {
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = read.clone();
+        let chunks = futures::stream::iter(0..10_000).map(move |_| {
+            counter.fetch_add(1024, std::sync::atomic::Ordering::Relaxed);
+            Ok::<_, reqwest::Error>(bytes::Bytes::from(vec![b'x'; 1024]))
+        });
+        let details = Details::from_stream(Box::pin(chunks), &token()).await;
+        let err = details.into_error(StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(read.load(std::sync::atomic::Ordering::Relaxed) <= ERROR_BODY_LIMIT);
+        assert_eq!(err.body_excerpt().map(|b| b.chars().count()), Some(BODY_EXCERPT_CHARS + 1));
+        assert!(err.is_retryable(), "a 500 is transient");
+    }
+
     #[test]
     fn envelopes_with_a_map_keep_their_fields() {
         let details = Details::from_body(
             br#"{"response":null,"meta":{"code":400,"errors":{"filter":"cannot be blank"}}}"#,
+            &token(),
         );
         let err = details.into_error(StatusCode::BAD_REQUEST);
         assert_eq!(err.meta_code(), Some(400));
@@ -543,7 +768,7 @@ mod tests {
     #[test]
     fn html_pages_are_cut_to_an_excerpt() {
         let page = format!("<html><body>{}</body></html>", "x".repeat(1000));
-        let err = Details::from_body(page.as_bytes()).into_error(StatusCode::BAD_GATEWAY);
+        let err = Details::from_body(page.as_bytes(), &token()).into_error(StatusCode::BAD_GATEWAY);
         let body = err.body_excerpt().expect("excerpt");
         assert_eq!(body.chars().count(), BODY_EXCERPT_CHARS + 1);
         assert!(body.starts_with("<html>"));
@@ -569,11 +794,11 @@ mod tests {
 
     #[test]
     fn predicates_follow_the_status() {
-        let err = Details::from_body(b"").into_error(StatusCode::TOO_MANY_REQUESTS);
+        let err = Details::from_body(b"", &token()).into_error(StatusCode::TOO_MANY_REQUESTS);
         assert!(err.is_rate_limited() && err.is_retryable() && !err.is_unauthorized());
-        let err = Details::from_body(b"").into_error(StatusCode::from_u16(420).unwrap());
+        let err = Details::from_body(b"", &token()).into_error(StatusCode::from_u16(420).unwrap());
         assert!(err.is_rate_limited());
-        let err = Details::from_body(br#"{"meta":{"code":401,"errors":["unauthorized"]}}"#)
+        let err = Details::from_body(br#"{"meta":{"code":401,"errors":["unauthorized"]}}"#, &token())
             .into_error(StatusCode::UNAUTHORIZED);
         assert!(err.is_unauthorized() && !err.is_retryable());
         assert_eq!(

@@ -79,7 +79,7 @@ pub mod validate;
 
 pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, ResultsStatus, StartedAdd};
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
-pub use error::{ApiErrors, Error, ErrorKind, Result};
+pub use error::{ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;
 pub use groups::{DecideAllOutcome, Decision, GroupHandle, MembersHandle, PendingHandle};
 pub use ids::{GroupId, MembershipId, ResultsId, UserId};

@@ -269,7 +269,7 @@ async fn results_that_never_come_time_out() -> TestResult {
 
     assert!(err.is_timeout(), "{err:?}");
     assert!(
-        matches!(err.kind(), ErrorKind::PollTimeout { attempts, .. } if *attempts >= 2),
+        matches!(err.kind(), ErrorKind::PollTimeout { requests, .. } if *requests >= 2),
         "{err:?}"
     );
     let waited = began.elapsed();

@@ -281,15 +281,19 @@ async fn results_that_never_come_time_out_at_the_deadline() {
         elapsed < deadline + Duration::from_secs(2),
         "overran: {elapsed:?}"
     );
-    let ErrorKind::PollTimeout { waited, attempts } = err.kind().clone() else {
+    let ErrorKind::PollTimeout { waited, requests } = err.kind().clone() else {
         panic!("expected a poll timeout, got {err:?}");
     };
     assert!(waited >= deadline && waited <= elapsed, "{waited:?}");
-    assert!(attempts >= 2, "polled only {attempts} times");
+    assert!(requests >= 2, "polled only {requests} times");
     let calls = u32::try_from(not_ready.calls()).unwrap();
     assert!(
-        calls == attempts || calls + 1 == attempts,
-        "{calls} calls for {attempts} attempts"
+        calls == requests || calls + 1 == requests,
+        "{calls} calls for {requests} requests"
+    );
+    assert!(
+        err.to_string().contains(&format!("{requests} requests")),
+        "the message counts requests: {err}"
     );
     assert_eq!(err.operation(), Some("get_member_results"));
 }

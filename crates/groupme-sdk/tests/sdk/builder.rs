@@ -134,7 +134,7 @@ async fn every_request_carries_the_token_header_and_the_user_agent() {
 }
 
 #[tokio::test]
-async fn a_callers_own_http_client_still_sends_the_token() {
+async fn a_callers_own_http_client_builder_still_sends_the_token() {
     let api = Api::start().await;
     let mock = api.v3.get_me(|when, then| {
         sent(when.into_inner(), "/users/me", &[]);
@@ -144,7 +144,7 @@ async fn a_callers_own_http_client_still_sends_the_token() {
 
     let client = api
         .builder()
-        .http_client(reqwest::Client::new())
+        .http_client(reqwest::Client::builder())
         .build()
         .expect("client");
     let me = client.me().await;

@@ -126,7 +126,7 @@ async fn no_kind_of_error_shows_the_token() {
         ErrorKind::ResultsExpired,
         ErrorKind::PollTimeout {
             waited: ms(0),
-            attempts: 0,
+            requests: 0,
         },
         ErrorKind::Transport,
         ErrorKind::Validation(Invalid::new("members[0]", Rule::NonEmpty)),
