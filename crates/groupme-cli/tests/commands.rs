@@ -181,12 +181,13 @@ fn an_add_without_waiting_is_looked_at_later_until_its_results_expire() {
     let pending = json(
         &fake
             .run(&["--json", "members", "results", GROUP_ID, &results_id])
-            .success(),
+            .code(5),
     );
     assert_eq!(pending, serde_json::json!({ "ready": false }));
     fake.run(&["members", "results", GROUP_ID, &results_id])
-        .success()
-        .stdout(contains("Not ready yet"));
+        .code(5)
+        .stdout(contains("Not ready yet"))
+        .stderr(contains("--wait"));
 
     clock.advance(Duration::from_secs(6));
     let ready = json(
