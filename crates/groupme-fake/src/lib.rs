@@ -44,6 +44,7 @@
 mod clock;
 pub mod demo;
 mod extract;
+pub mod faults;
 mod model;
 mod reply;
 mod routes;
@@ -53,6 +54,7 @@ mod state;
 mod views;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use faults::{Fault, FaultError, FaultPlan, FaultRule, ServerErrorStatus};
 pub use model::{MembershipState, Role};
 pub use server::{FakeGroupMe, FakeGroupMeBuilder, Seed};
 pub use state::{FakeState, NewUser, StateError};
