@@ -233,7 +233,8 @@ impl FaultRule {
         })
     }
 
-    /// Fires on the next `count` requests it matches, then is used up.
+    /// Fires on the next `count` requests it matches, then is used up and
+    /// removed; with `0` it never fires.
     pub fn next(fault: Fault, count: u64) -> Self {
         Self {
             fault,

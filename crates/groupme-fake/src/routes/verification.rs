@@ -17,7 +17,7 @@ use crate::state::FakeState;
 pub(crate) const VERIFY_TOKEN_HEADER: &str = "x-verify-token";
 
 /// The one message of the `403` answer.
-pub(crate) const VERIFICATION_REQUIRED: &str = "this device must be verified to do that";
+pub(crate) const VERIFICATION_REQUIRED: &str = "device verification required for this request";
 
 /// The check of every route that needs a verified device: `Ok` if
 /// verification is off or the request carries a non-blank `X-Verify-Token`,

@@ -59,7 +59,10 @@ async fn when_required_member_adds_without_the_header_answer_403() {
         assert_eq!(body["meta"]["code"], 403);
         let errors = body["meta"]["errors"].as_array().expect("a list of errors");
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].as_str().unwrap().contains("verified"), "{errors:?}");
+        assert!(
+            errors[0].as_str().unwrap().contains("verification required"),
+            "{errors:?}"
+        );
     }
     assert_eq!(
         fake.server.state().memberships(demo::GROUP_ID).unwrap().len(),
