@@ -10,7 +10,13 @@
 //! owner/admin permissions, bans of former members and the validation rules
 //! of nicknames, names, SMS mode, campus directories and profile galleries.
 //! Request and response bodies are the types generated from the spec, so
-//! the fake cannot drift from it.
+//! the fake cannot drift from it. Unknown paths and methods answer
+//! GroupMe's `404` envelope.
+//!
+//! It can also have GroupMe's bad days on demand (rate limits, HTML error
+//! pages, dropped connections, slow and truncated bodies; see [`faults`]),
+//! and can require the device attestation GroupMe now asks of member adds
+//! ([`FakeGroupMeBuilder::require_verification`]).
 //!
 //! ```
 //! use std::time::Duration;
@@ -44,6 +50,7 @@
 mod clock;
 pub mod demo;
 mod extract;
+pub mod faults;
 mod model;
 mod reply;
 mod routes;
@@ -53,6 +60,7 @@ mod state;
 mod views;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use faults::{Fault, FaultError, FaultPlan, FaultRule, ServerErrorStatus};
 pub use model::{MembershipState, Role};
 pub use server::{FakeGroupMe, FakeGroupMeBuilder, Seed};
 pub use state::{FakeState, NewUser, StateError};

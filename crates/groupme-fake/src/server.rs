@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
 use crate::demo;
+use crate::faults::{self, FaultPlan, FaultRule};
 use crate::model::World;
 use crate::routes::router;
 use crate::state::{FakeState, ResultsTiming};
@@ -29,7 +30,8 @@ pub enum Seed {
 /// Configures and starts a [`FakeGroupMe`].
 ///
 /// Defaults: the demo seed, the system clock, results ready after 1.5 s and
-/// gone after an hour, bound to `127.0.0.1` on a free port.
+/// gone after an hour, no faults, no device attestation required, bound to
+/// `127.0.0.1` on a free port.
 #[derive(Debug)]
 pub struct FakeGroupMeBuilder {
     seed: Seed,
@@ -37,6 +39,8 @@ pub struct FakeGroupMeBuilder {
     timing: ResultsTiming,
     addr: SocketAddr,
     allow_non_loopback: bool,
+    faults: FaultPlan,
+    require_verification: bool,
 }
 
 impl Default for FakeGroupMeBuilder {
@@ -50,6 +54,8 @@ impl Default for FakeGroupMeBuilder {
             },
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             allow_non_loopback: false,
+            faults: FaultPlan::new(),
+            require_verification: false,
         }
     }
 }
@@ -115,6 +121,47 @@ impl FakeGroupMeBuilder {
         self
     }
 
+    /// The faults to inject from the first request on, replacing any
+    /// rules added before; see [`faults`](crate::faults). Change them at
+    /// run time with [`FakeState::set_fault_plan`].
+    #[must_use]
+    pub fn faults(mut self, plan: FaultPlan) -> Self {
+        self.faults = plan;
+        self
+    }
+
+    /// Adds one fault rule after those already planned.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use groupme_fake::{FakeGroupMe, Fault, FaultRule};
+    ///
+    /// let fake = FakeGroupMe::builder()
+    ///     .fault(FaultRule::next(Fault::ResetConnection, 1))
+    ///     .start()
+    ///     .await?;
+    /// assert_eq!(fake.state().fault_rules().len(), 1);
+    /// # fake.shutdown().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn fault(mut self, rule: FaultRule) -> Self {
+        self.faults = self.faults.rule(rule);
+        self
+    }
+
+    /// Whether member adds (and group creation) answer `403` unless the
+    /// request carries an `X-Verify-Token` header, as GroupMe does for
+    /// clients without device attestation. Off by default; change it at
+    /// run time with [`FakeState::set_require_verification`].
+    #[must_use]
+    pub fn require_verification(mut self, require: bool) -> Self {
+        self.require_verification = require;
+        self
+    }
+
     /// Seeds the state, binds the address and starts serving in the
     /// background on the current Tokio runtime.
     ///
@@ -135,10 +182,12 @@ impl FakeGroupMeBuilder {
             demo::seed(&mut world, self.clock.now());
         }
         let state = FakeState::new(world, self.clock, self.timing);
+        state.set_fault_plan(self.faults);
+        state.set_require_verification(self.require_verification);
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(state.clone());
+        let app = faults::in_front_of(router(state.clone()), state.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -10,6 +11,7 @@ use groupme_api::v2::types::Profile;
 use groupme_api::v3::types::{CampusProfileVisibility, DirectoryMembership, Member, User as ApiUser};
 
 use crate::clock::{Clock, unix_seconds};
+use crate::faults::FaultInjector;
 use crate::model::{
     Directory, Group, Id, Membership, MembershipState, Role, User, World, join_reason, parse_id,
 };
@@ -134,6 +136,8 @@ struct Shared {
     world: Mutex<World>,
     clock: Arc<dyn Clock>,
     timing: ResultsTiming,
+    faults: FaultInjector,
+    require_verification: AtomicBool,
 }
 
 impl fmt::Debug for FakeState {
@@ -141,6 +145,8 @@ impl fmt::Debug for FakeState {
         f.debug_struct("FakeState")
             .field("clock", &self.shared.clock)
             .field("timing", &self.shared.timing)
+            .field("faults", &self.shared.faults)
+            .field("require_verification", &self.shared.require_verification)
             .finish_non_exhaustive()
     }
 }
@@ -152,6 +158,8 @@ impl FakeState {
                 world: Mutex::new(world),
                 clock,
                 timing,
+                faults: FaultInjector::default(),
+                require_verification: AtomicBool::new(false),
             }),
         }
     }
@@ -163,6 +171,16 @@ impl FakeState {
 
     pub(crate) fn timing(&self) -> ResultsTiming {
         self.shared.timing
+    }
+
+    /// The fault rules in force and the count of faults injected.
+    pub(crate) fn faults(&self) -> &FaultInjector {
+        &self.shared.faults
+    }
+
+    /// Whether member adds and group creation need a device attestation.
+    pub(crate) fn require_verification_flag(&self) -> &AtomicBool {
+        &self.shared.require_verification
     }
 
     /// Locks the world. Never hold the guard across an `.await`.

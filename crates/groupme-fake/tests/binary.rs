@@ -88,3 +88,127 @@ fn refuses_a_non_loopback_host_without_the_flag() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("non-loopback"), "{stderr}");
 }
+
+/// Starts the binary with `args` and returns it with its port, read from
+/// its first line.
+fn start(args: &[&str]) -> (Running, u16) {
+    let mut child = Running(spawn(args));
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut first_line = String::new();
+    stdout.read_line(&mut first_line).unwrap();
+    let port = port_of(first_line.trim_end_matches('\n'));
+    // Keep reading the seed description so the child never blocks on a
+    // full pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    (child, port)
+}
+
+#[tokio::test]
+async fn fault_flags_arm_a_route_scoped_next_n_fault() {
+    let (_child, port) = start(&[
+        "--fault",
+        "503",
+        "--fault-next",
+        "2",
+        "--fault-route",
+        "GET /v3/users/me",
+    ]);
+    let http = reqwest::Client::new();
+    let get = |path: &str| {
+        http.get(format!("http://127.0.0.1:{port}/v3{path}"))
+            .header("X-Access-Token", groupme_fake::demo::TOKEN)
+            .send()
+    };
+    // Another route is spared.
+    let other = get("/groups/2001/members?filter=active").await.unwrap();
+    assert_eq!(other.status(), 200);
+    for _ in 0..2 {
+        let response = get("/users/me").await.unwrap();
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
+    }
+    assert_eq!(get("/users/me").await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn fault_flags_set_the_kind_rate_and_retry_after() {
+    let (_child, port) = start(&[
+        "--fault",
+        "429",
+        "--fault-rate",
+        "1",
+        "--fault-seed",
+        "5",
+        "--fault-retry-after-secs",
+        "9",
+    ]);
+    for _ in 0..3 {
+        let response = reqwest::get(format!("http://127.0.0.1:{port}/v3/users/me"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()["retry-after"], "9");
+    }
+}
+
+#[tokio::test]
+async fn the_require_verification_flag_guards_member_adds() {
+    let (_child, port) = start(&["--require-verification"]);
+    let add = |verify_token: Option<&str>| {
+        let mut request = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/v3/groups/2001/members/add"))
+            .header("X-Access-Token", groupme_fake::demo::TOKEN)
+            .json(&serde_json::json!({ "members": [{ "nickname": "Vera", "user_id": "1004" }] }));
+        if let Some(verify_token) = verify_token {
+            request = request.header("X-Verify-Token", verify_token);
+        }
+        request.send()
+    };
+    assert_eq!(add(None).await.unwrap().status(), 403);
+    assert_eq!(add(Some("device-attestation")).await.unwrap().status(), 202);
+}
+
+#[test]
+fn bad_fault_flags_are_refused_naming_the_flag() {
+    for (args, flag) in [
+        (&["--fault", "418"][..], "--fault"),
+        (&["--fault", "429", "--fault-rate", "1.5"][..], "--fault-rate"),
+        (&["--fault", "429", "--fault-rate", "often"][..], "--fault-rate"),
+        (
+            &["--fault", "reset", "--fault-route", "users/me"][..],
+            "--fault-route",
+        ),
+        (&["--fault-next", "2"][..], "--fault"),
+        (
+            &["--fault", "slow", "--fault-rate", "0.5", "--fault-next", "2"][..],
+            "--fault-next",
+        ),
+    ] {
+        let output = spawn(args).wait_with_output().unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "", "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn help_describes_the_fault_and_verification_flags() {
+    let output = spawn(&["--help"]).wait_with_output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "--fault <KIND>",
+        "429-no-retry-after",
+        "reset",
+        "truncated",
+        "--fault-rate",
+        "--fault-next",
+        "--fault-route",
+        "--fault-seed",
+        "--require-verification",
+        "X-Verify-Token",
+    ] {
+        assert!(help.contains(expected), "{expected:?} in\n{help}");
+    }
+}

@@ -15,7 +15,7 @@ use groupme_api::v3::types::{
 };
 use serde::Deserialize;
 
-use super::{managed_group, manages, member_group};
+use super::{VerifiedDevice, managed_group, manages, member_group};
 use crate::clock::unix_seconds;
 use crate::extract::{V3Caller, parse_json};
 use crate::model::{AddResults, Id, Membership, MembershipState, Role, User, World, parse_id};
@@ -77,9 +77,11 @@ struct AddMembersBody {
 
 /// `POST /groups/:group_id/members/add`: any member may add; `202` with a
 /// results id. Members that cannot be added are left out of the results.
+/// Needs a verified device when the fake requires one (`403`).
 pub(super) async fn add(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
+    _: VerifiedDevice,
     Path(group_id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<AddMembersEnvelope>), ApiError> {

@@ -6,8 +6,17 @@
 mod directories;
 mod members;
 mod pending;
+mod unknown;
 mod users;
 mod v2;
+mod verification;
+
+pub(crate) use verification::VerifiedDevice;
+#[allow(
+    unused_imports,
+    reason = "the one check for group creation and joining too, which are not served yet"
+)]
+pub(crate) use verification::require_verification;
 
 use std::collections::BTreeMap;
 
@@ -18,9 +27,15 @@ use crate::model::{Group, Id, Membership, User, World, parse_id};
 use crate::reply::ApiError;
 use crate::state::FakeState;
 
-/// The whole fake API, ready to serve.
+/// The whole fake API, ready to serve; unknown paths and methods answer
+/// GroupMe's `404` envelope.
 pub(crate) fn router(fake: FakeState) -> Router {
-    Router::new().nest("/v3", v3()).nest("/v2", v2()).with_state(fake)
+    Router::new()
+        .nest("/v3", v3())
+        .nest("/v2", v2())
+        .fallback(unknown::unknown_route)
+        .method_not_allowed_fallback(unknown::unknown_route)
+        .with_state(fake)
 }
 
 fn v3() -> Router<FakeState> {

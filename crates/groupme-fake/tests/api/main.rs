@@ -3,10 +3,13 @@
 
 mod auth;
 mod directories;
+mod faults;
 mod helpers;
 mod library;
 mod members;
 mod pending;
 mod typed_clients;
+mod unknown_routes;
 mod users;
 mod v2;
+mod verification;
