@@ -12,6 +12,7 @@
 #   fake          builds the fake server (crates/groupme-fake)
 #   python        openapi-python-client clients + tests/other-languages/smoke.py against the fake
 #   typescript    openapi-typescript types + tsc --strict + smoke.ts against the fake
+#   groupy        Groupy (a third-party client for the real API) against the fake
 #   schemathesis  conformance run of both specs against the fake
 #
 # Needs Rust, Python 3.11+ with pip, Node 20+ with npm; reaches only PyPI, npm
@@ -28,7 +29,7 @@ PYTHON=${PYTHON:-python3}
 VENV=$TOOLS/venv
 TS_DIR=$TOOLS/ts-smoke
 OTHER=tests/other-languages
-ALL_STEPS=(tools publish lint docs fake python typescript schemathesis)
+ALL_STEPS=(tools publish lint docs fake python typescript groupy schemathesis)
 
 export PATH="$ROOT/$VENV/bin:$ROOT/$TOOLS/node/node_modules/.bin:$PATH"
 # No usage reports, update checks or install-time telemetry.
@@ -184,6 +185,21 @@ step_typescript() {
     part "smoke.ts against the fake server"
     start_fake
     node "$TS_DIR/build/smoke.js"
+    stop_fake
+}
+
+step_groupy() {
+    local venv=$TOOLS/groupy-venv
+    if ! cmp -s .ci/groupy-requirements.txt "$venv/.installed-requirements.txt"; then
+        rm -rf "$venv"
+        "$PYTHON" -m venv --without-pip "$venv"
+        "$PYTHON" -m pip --python "$venv/bin/python" install --quiet --no-deps \
+            -r .ci/groupy-requirements.txt
+        cp .ci/groupy-requirements.txt "$venv/.installed-requirements.txt"
+    fi
+    part "groupy_smoke.py against the fake server"
+    start_fake
+    "$venv/bin/python" "$OTHER/groupy_smoke.py"
     stop_fake
 }
 

@@ -9,7 +9,10 @@
 //! - **Typed ids** ([`GroupId`], [`MembershipId`], [`UserId`], [`ResultsId`]),
 //!   so a user id cannot go where a membership id belongs.
 //! - **A waiter for member adds**: GroupMe adds members asynchronously; the
-//!   waiter polls with backoff and reports, by GUID, who was *not* added.
+//!   waiter polls in proportion to the time already waited, through rate
+//!   limits and outages, and reports, by GUID, who was *not* added. Every
+//!   error after the add was accepted carries it ([`Error::started_add`]), so
+//!   waiting resumes instead of adding the same people twice.
 //! - **Retries** of idempotent calls on rate limits and transient failures,
 //!   honouring `Retry-After`, set once on the client ([`RetryPolicy`]).
 //! - **Validation** of every documented rule before anything is sent, with
@@ -20,7 +23,10 @@
 //!   `meta.errors` whether a list or a map.
 //!
 //! The access token travels only in the `X-Access-Token` header, marked
-//! sensitive, and never shows in `Debug` output or errors.
+//! sensitive, only to the configured hosts (no redirect to another host is
+//! followed), and never shows in `Debug` output or errors, even when a server
+//! echoes it back. Failure bodies are read only up to [`ERROR_BODY_LIMIT`]
+//! bytes and successful ones up to [`ClientBuilder::max_body_bytes`].
 //!
 //! # Example
 //!
