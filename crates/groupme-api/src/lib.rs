@@ -42,10 +42,11 @@ mod hooks;
 mod limits;
 mod token;
 
-pub use progenitor_client::{ByteStream, Error, ResponseValue};
 pub use limits::{
-    BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status, redirect_policy,
+    BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status,
+    redirect_policy,
 };
+pub use progenitor_client::{ByteStream, Error, ResponseValue};
 pub use token::{AccessToken, Auth, InvalidToken};
 pub use v3::types::{ErrorEnvelope, Meta, MetaErrors};
 

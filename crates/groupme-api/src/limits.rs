@@ -7,8 +7,8 @@ use std::cell::Cell;
 use std::fmt;
 
 use bytes::Bytes;
-use futures::stream::{self, BoxStream};
 use futures::StreamExt;
+use futures::stream::{self, BoxStream};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_LENGTH;
 
@@ -34,7 +34,11 @@ pub struct BodyTooLarge {
 
 impl fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the response body is larger than the {} bytes this client reads", self.limit)
+        write!(
+            f,
+            "the response body is larger than the {} bytes this client reads",
+            self.limit
+        )
     }
 }
 
@@ -136,9 +140,9 @@ pub(crate) fn cap_success_body(response: reqwest::Response, limit: u64) -> reqwe
     match declared {
         Some(length) if length <= limit => response,
         Some(_) => replace_body(response, |_| {
-            reqwest::Body::wrap_stream(stream::once(async move {
-                Err::<Bytes, _>(BodyTooLarge { limit })
-            }))
+            reqwest::Body::wrap_stream(stream::once(
+                async move { Err::<Bytes, _>(BodyTooLarge { limit }) },
+            ))
         }),
         None => replace_body(response, |body| {
             let mut seen = 0_u64;
@@ -169,5 +173,9 @@ fn replace_body(
         headers.clone_from(response.headers());
     }
     let body = wrap(response.bytes_stream().boxed());
-    reqwest::Response::from(builder.body(body).expect("status and headers came from a valid response"))
+    reqwest::Response::from(
+        builder
+            .body(body)
+            .expect("status and headers came from a valid response"),
+    )
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use groupme_sdk::types::Member;
 use groupme_sdk::{
-    AddOutcome, Client, DecideAllOutcome, Decision, GroupId, MemberFilter, MembersHandle,
-    MembershipId, NewMember, ResultsId, ResultsStatus, SmsDuration, UserId,
+    AddOutcome, Client, DecideAllOutcome, Decision, GroupId, MemberFilter, MembersHandle, MembershipId,
+    NewMember, ResultsId, ResultsStatus, SmsDuration, UserId,
 };
 use serde::Serialize;
 use serde_json::json;

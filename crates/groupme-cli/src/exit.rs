@@ -122,9 +122,9 @@ impl CliError {
                 "GroupMe accepted the add, so do not add the same people again: look at its outcome \
                  with `groupme members results {group} {results_id} --wait` (results last one hour)"
             )),
-            Self::ResultsNotReady => {
-                Some("GroupMe has not finished this add: look again in a few seconds, or add --wait".to_owned())
-            }
+            Self::ResultsNotReady => Some(
+                "GroupMe has not finished this add: look again in a few seconds, or add --wait".to_owned(),
+            ),
             Self::Demo(_) => Some("the demo needs a free port on 127.0.0.1; try again".to_owned()),
             Self::Output(_) => None,
         }

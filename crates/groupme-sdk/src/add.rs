@@ -4,9 +4,6 @@
 //! which requested members were added and which were not.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
 use groupme_api::v3;
 
@@ -16,6 +13,7 @@ use crate::groups::MembersHandle;
 use crate::ids::{MembershipId, ResultsId, UserId};
 use crate::types::Member;
 use crate::validate::{self, Invalid, Rule};
+use crate::waiter::{JobStatus, wait_until_ready};
 
 /// The identifiers a member to add can be named by.
 const IDENTIFIERS: &[&str] = &["user_id", "phone_number", "email"];
@@ -250,14 +248,9 @@ impl StartedAdd {
     }
 }
 
-/// One look at an add's results.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ResultsStatus {
-    /// The memberships made (members that failed are left out).
-    Ready(Vec<Member>),
-    /// Not ready yet; ask again shortly.
-    NotReady,
-}
+/// One look at an add's results: `Ready` with the memberships made
+/// (members that failed are left out), or `NotReady`.
+pub type ResultsStatus = JobStatus<Vec<Member>>;
 
 /// Adds members and waits for the outcome. Made by [`MembersHandle::add`].
 #[derive(Debug)]
@@ -333,42 +326,10 @@ impl MembersHandle<'_> {
     /// sent and what the last one met. Dropping the future stops polling;
     /// nothing keeps running.
     pub async fn wait_for_results(&self, results_id: &ResultsId) -> Result<Vec<Member>> {
-        let client = self.group.client;
-        let policy = client.polling_policy().clone();
-        let deadline = policy.deadline_after();
-        let started = Instant::now();
-        let requests = AtomicU32::new(0);
-        let last_failure = Mutex::new(None::<Error>);
-        let poll = async {
-            let mut wait = policy.delay_after(Duration::ZERO);
-            loop {
-                tokio::time::sleep(wait).await;
-                requests.fetch_add(1, Ordering::Relaxed);
-                let failure = match self.results(results_id).await {
-                    Ok(ResultsStatus::Ready(members)) => return Ok(members),
-                    Ok(ResultsStatus::NotReady) => None,
-                    Err(err) if err.is_retryable() => Some(err),
-                    Err(err) => return Err(err),
-                };
-                wait = policy.delay_after(started.elapsed());
-                if let Some(asked) = failure.as_ref().and_then(Error::retry_after) {
-                    if asked > client.retry_policy().longest_retry_after() {
-                        return Err(failure.expect("the delay came from a failure"));
-                    }
-                    wait = wait.max(asked);
-                }
-                *last_failure.lock().unwrap_or_else(PoisonError::into_inner) = failure;
-            }
-        };
-        match tokio::time::timeout(deadline, poll).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Error::poll_timeout(
-                "get_member_results",
-                started.elapsed(),
-                requests.load(Ordering::Relaxed),
-                last_failure.into_inner().unwrap_or_else(PoisonError::into_inner),
-            )),
-        }
+        wait_until_ready(self.group.client, "get_member_results", || {
+            self.results(results_id)
+        })
+        .await
     }
 
     /// Waits for a started add and tells who was added and who was not.

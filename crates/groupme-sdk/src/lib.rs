@@ -82,6 +82,7 @@ mod ids;
 mod policy;
 mod users;
 pub mod validate;
+mod waiter;
 
 pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, ResultsStatus, StartedAdd};
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
@@ -95,6 +96,7 @@ pub use users::{
     DirectoryHandle, EnableSms, ProfileHandle, SmsDuration, SmsHandle, UpdateDirectoryMembership,
     UpdateExtendedProfile, UpdateProfile,
 };
+pub use waiter::JobStatus;
 
 /// The API's data types, as generated from the OpenAPI description.
 ///
