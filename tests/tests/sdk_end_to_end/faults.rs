@@ -8,6 +8,9 @@
 //! Every test counts the faults the fake injected, so a retry that did not
 //! happen (or one that should not have) shows in the count, and looks at the
 //! fake's state to see whether a change was made.
+//!
+//! One hostile answer the fake cannot give (the token echoed into a field
+//! of the wrong type) is played by httpmock at the end.
 
 use std::time::{Duration, Instant};
 
@@ -681,5 +684,52 @@ async fn a_required_verification_refuses_the_add_and_adds_nobody() -> TestResult
         .send()
         .await?;
     assert_both_added(&fake, &outcome);
+    Ok(())
+}
+
+/// A token that shows nowhere but in the request header.
+const ECHOED_TOKEN: &str = "echoed-secret-5b8e21c4";
+
+/// Everything `err` shows: its `Display`, its `Debug` (plain and pretty)
+/// and the `Display` of every error in its source chain.
+fn everything_shown(err: &Error) -> String {
+    let mut shown = format!("{err}\n{err:?}\n{err:#?}");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        shown.push_str(&format!("\n{cause}\n{cause:?}"));
+        source = cause.source();
+    }
+    shown
+}
+
+// The fake only sends well-typed bodies, so a server that echoes the token
+// into a field of the wrong type is played by httpmock.
+#[tokio::test]
+async fn a_token_echoed_into_a_mistyped_field_is_kept_nowhere_in_the_error() -> TestResult {
+    let server = httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v3/users/me");
+            // `sms` is a boolean; the body is valid JSON of the wrong shape.
+            then.status(200).header("content-type", "application/json").body(format!(
+                r#"{{"response":{{"id":"1","name":"Echo","sms":"{ECHOED_TOKEN}"}},"meta":{{"code":200}}}}"#
+            ));
+        })
+        .await;
+    let client = Client::builder(ECHOED_TOKEN)
+        .base_urls(server.url("/v3"), server.url("/v2"))
+        .retry(RetryPolicy::disabled())
+        .build()?;
+
+    let err = client.me().await.unwrap_err();
+
+    assert_eq!(err.kind(), &ErrorKind::Decode, "{err}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{err}");
+    let shown = everything_shown(&err);
+    assert!(shown.contains("<redacted>"), "the echo was read: {shown}");
+    assert!(
+        !shown.contains(ECHOED_TOKEN),
+        "the token is kept in the decode error:\n{shown}"
+    );
     Ok(())
 }
