@@ -619,6 +619,119 @@ async fn a_retry_after_beyond_the_limit_ends_the_wait_with_the_add() -> TestResu
 }
 
 #[tokio::test]
+async fn truncated_results_end_the_wait_with_the_add() -> TestResult {
+    let env = Env::start().await;
+    let client = env.client();
+    let members = client.group(demo::GROUP_ID).members();
+    let started = members.add().members(two_newcomers()).start().await?;
+    env.clock.advance(crate::support::RESULTS_DELAY);
+    // The results are ready, but the first look at them is cut in half.
+    env.state()
+        .add_fault(next_on(Fault::TruncatedJson, 1, RESULTS_ROUTE));
+
+    let err = members.wait(&started).await.unwrap_err();
+
+    assert_eq!(err.kind(), &ErrorKind::Decode, "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{err:?}");
+    assert_eq!(err.started_add(), Some(&started), "{err:?}");
+    let outcome = members.wait(&started).await?;
+    assert_both_added(&env.fake, &outcome);
+    Ok(())
+}
+
+/// A client for the demo user at `fake` that sends one member per add
+/// request and gives up waiting after 300 ms.
+fn one_per_chunk(fake: &FakeGroupMe) -> Client {
+    Client::builder(demo::TOKEN)
+        .base_urls(fake.v3_url(), fake.v2_url())
+        .retry(RetryPolicy::standard().backoff(ms(1), ms(5)))
+        .polling(PollingPolicy::default().delays(ms(5), ms(20)).deadline(ms(300)))
+        .add_chunk_size(1)
+        .build()
+        .expect("a loopback client builds")
+}
+
+/// The adds GroupMe accepted that a failed `send` still lets the caller
+/// wait for: the error's, or those of the outcome's failed chunks.
+fn resumable(result: &groupme_sdk::Result<AddOutcome>) -> Vec<StartedAdd> {
+    match result {
+        Err(err) => err.started_add().cloned().into_iter().collect(),
+        Ok(outcome) => outcome
+            .failed
+            .iter()
+            .filter_map(|chunk| chunk.error.started_add().cloned())
+            .collect(),
+    }
+}
+
+/// The nicknames each started add asked for.
+fn nicknames(started: &[StartedAdd]) -> Vec<Vec<&str>> {
+    started
+        .iter()
+        .map(|add| add.requested.iter().map(NewMember::nickname_value).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_accepted_chunk_is_not_lost_when_an_earlier_chunk_was_refused() -> TestResult {
+    let env = Env::start().await;
+    let state = env.state();
+    // The first chunk's add fails; the second is accepted, but its results
+    // cannot be read before the deadline.
+    state.add_fault(next_on(
+        Fault::ServerError(ServerErrorStatus::BadGateway),
+        1,
+        ADD_ROUTE,
+    ));
+    state.add_fault(always_on(
+        Fault::ServerError(ServerErrorStatus::ServiceUnavailable),
+        RESULTS_ROUTE,
+    ));
+    let client = one_per_chunk(&env.fake);
+    let members = client.group(demo::GROUP_ID).members();
+
+    let result = members.add().members(two_newcomers()).send().await;
+
+    // Frank's add was accepted: whatever `send` returns must still let the
+    // caller wait for it, or a retry of the whole add adds him twice.
+    let accepted = resumable(&result);
+    assert_eq!(
+        nicknames(&accepted),
+        [["Frank"]],
+        "the accepted chunk's results id was dropped: {result:?}"
+    );
+    state.clear_faults();
+    env.clock.advance(crate::support::RESULTS_DELAY);
+    let outcome = members.wait(&accepted[0]).await?;
+    assert_eq!(outcome.added.len(), 1, "{outcome:?}");
+    assert_eq!(outcome.added[0].membership.user_id, demo::FRANK.id);
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_accepted_chunk_can_be_waited_for_again() -> TestResult {
+    let env = Env::start().await;
+    let state = env.state();
+    state.add_fault(always_on(
+        Fault::ServerError(ServerErrorStatus::ServiceUnavailable),
+        RESULTS_ROUTE,
+    ));
+    let client = one_per_chunk(&env.fake);
+    let members = client.group(demo::GROUP_ID).members();
+
+    let result = members.add().members(two_newcomers()).send().await;
+
+    // Both chunks were accepted; both must remain resumable.
+    let accepted = resumable(&result);
+    assert_eq!(
+        nicknames(&accepted),
+        [["Grace"], ["Frank"]],
+        "an accepted chunk's results id was dropped: {result:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
 async fn an_add_that_fails_is_not_retried_and_carries_no_started_add() -> TestResult {
     let env = Env::start().await;
     let before = env.state().memberships(demo::GROUP_ID)?;
