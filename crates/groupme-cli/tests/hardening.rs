@@ -437,3 +437,38 @@ fn a_required_verification_is_explained_and_nobody_is_added() {
     ]);
     checked(me).success();
 }
+
+#[test]
+fn an_add_whose_answer_was_cut_short_does_not_invite_a_second_add() {
+    let fake = Fake::start();
+    let state = fake.server.state();
+    // GroupMe makes the add, but its answer (with the results id) arrives
+    // cut in half.
+    state.add_fault(next_on(Fault::TruncatedJson, 1, ADD_ROUTE));
+    let grace = format!("Grace={}", GRACE.email);
+
+    let assert = fake.run(&["members", "add", GROUP_ID, "--email", &grace]);
+
+    let err = stderr(&assert);
+    assert_ne!(code(&assert), 0, "{err}");
+    assert_eq!(state.faults_injected(), 1, "the add was sent once");
+    // The add was made (the fake makes memberships at once): running the
+    // same command again would add Grace twice, so the advice must not be
+    // to try again but to check first.
+    let graces = state
+        .memberships(GROUP_ID)
+        .expect("the demo group")
+        .into_iter()
+        .filter(|member| member.user_id == GRACE.id)
+        .count();
+    assert_eq!(graces, 1, "the add was made");
+    assert!(!err.contains("try again"), "invites a second add:\n{err}");
+    assert!(
+        err.contains("may have"),
+        "says the add may have been made:\n{err}"
+    );
+    assert!(
+        err.contains(&format!("groupme members list {GROUP_ID}")),
+        "says how to check:\n{err}"
+    );
+}
