@@ -14,7 +14,7 @@
 
 use std::time::{Duration, Instant};
 
-use groupme_fake::{FakeGroupMe, FakeState, Fault, FaultRule, ServerErrorStatus, demo};
+use groupme_fake::{FakeGroupMe, FakeState, Fault, FaultPlan, FaultRule, ServerErrorStatus, demo};
 use groupme_sdk::{
     AddOutcome, Client, Error, ErrorKind, MemberFilter, NewMember, PollingPolicy, RetryPolicy, StartedAdd,
 };
@@ -249,7 +249,7 @@ async fn the_retry_budget_runs_out_with_the_last_failure() -> TestResult {
                 .max_attempts(attempts),
         );
         let before = state.faults_injected();
-        state.set_fault_plan(groupme_fake::FaultPlan::new().rule(always_on(fault, ME_ROUTE)));
+        state.set_fault_plan(FaultPlan::new().rule(always_on(fault, ME_ROUTE)));
 
         let err = client.me().await.expect_err(name);
 
@@ -499,6 +499,62 @@ async fn the_waiter_honours_a_retry_after_on_the_results() -> TestResult {
     Ok(())
 }
 
+#[tokio::test]
+async fn reads_absorb_a_seeded_share_of_failures() -> TestResult {
+    // About a quarter of all requests fail, the same ones on every run.
+    let mut plan = FaultPlan::new().seed(2026);
+    for fault in [
+        Fault::ResetConnection,
+        Fault::ServerError(ServerErrorStatus::BadGateway),
+        Fault::RateLimited { retry_after: None },
+    ] {
+        plan = plan.rule(FaultRule::with_probability(fault, 0.1)?);
+    }
+    let fake = FakeGroupMe::builder().faults(plan).start().await?;
+    let client = client_for(&fake, demo::TOKEN)
+        .with_retry(RetryPolicy::standard().backoff(ms(1), ms(5)).max_attempts(8));
+
+    for call in 0..40 {
+        let me = client
+            .me()
+            .await
+            .unwrap_or_else(|err| panic!("call {call}: {err:?}"));
+        assert_eq!(me.id, demo::USER_ID);
+    }
+
+    let injected = fake.state().faults_injected();
+    assert!(injected >= 4, "only {injected} faults in 40 calls");
+    assert_eq!(fake.state().fault_rules().len(), 3, "probability rules stay");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_waiter_absorbs_a_seeded_share_of_failing_polls() -> TestResult {
+    let fake = FakeGroupMe::builder()
+        .results_delay(ms(200))
+        .faults(
+            FaultPlan::new().seed(7).rule(
+                FaultRule::with_probability(Fault::ServerError(ServerErrorStatus::GatewayTimeout), 0.5)?
+                    .on_route(RESULTS_ROUTE)?,
+            ),
+        )
+        .start()
+        .await?;
+    let client = client_for(&fake, demo::TOKEN);
+
+    let outcome = client
+        .group(demo::GROUP_ID)
+        .members()
+        .add()
+        .members(two_newcomers())
+        .send()
+        .await?;
+
+    assert_both_added(&fake, &outcome);
+    assert!(fake.state().faults_injected() >= 1);
+    Ok(())
+}
+
 /// A client for the demo user at `fake` whose waiter gives up after
 /// `deadline`.
 fn client_with_deadline(fake: &FakeGroupMe, deadline: Duration) -> Client {
@@ -518,7 +574,7 @@ async fn an_add_whose_results_keep_failing_times_out_and_can_be_resumed() -> Tes
         ("429", Fault::RateLimited { retry_after: None }),
     ] {
         let state = env.state();
-        state.set_fault_plan(groupme_fake::FaultPlan::new().rule(always_on(fault, RESULTS_ROUTE)));
+        state.set_fault_plan(FaultPlan::new().rule(always_on(fault, RESULTS_ROUTE)));
         let before = state.faults_injected();
         let client = client_with_deadline(&env.fake, ms(300));
         let members = client.group(demo::GROUP_ID).members();
