@@ -147,6 +147,31 @@ fn a_redirect_to_another_host_is_not_followed() {
 }
 
 #[test]
+fn a_redirect_on_the_same_host_that_leads_elsewhere_is_not_followed_there() {
+    let target = elsewhere();
+    let to = target.url("/v3/users/me");
+    // The first hop stays on the configured host (and is followed); the
+    // second leaves it.
+    let api = Loopback::serve(move |request| {
+        if request.path.starts_with("/hop") {
+            Answer::new(307, "").header("Location", to.clone())
+        } else {
+            Answer::new(302, "").header("Location", "/hop")
+        }
+    });
+
+    let assert = run_with_token(&api.url(""), SECRET, &["me"]);
+
+    let err = stderr(&assert);
+    assert_ne!(code(&assert), 0, "{err}");
+    assert!(err.contains("redirect to another host"), "{err}");
+    assert_not_shown(&assert, SECRET);
+    let paths: Vec<String> = api.received().into_iter().map(|request| request.path).collect();
+    assert_eq!(paths, ["/v3/users/me", "/hop"]);
+    assert!(target.received().is_empty(), "{:?}", target.received());
+}
+
+#[test]
 fn a_redirect_that_carries_the_token_in_its_location_does_not_show_it() {
     let target = elsewhere();
     let to = target.url("/v3/users/me");
