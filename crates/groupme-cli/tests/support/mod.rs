@@ -90,3 +90,144 @@ pub fn closed_port_urls() -> (String, String) {
         format!("http://127.0.0.1:{port}/v2"),
     )
 }
+
+/// A request a [`Loopback`] server received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The method, such as `GET`.
+    pub method: String,
+    /// The path and query, as sent.
+    pub path: String,
+    /// The headers, names lower-cased, in the order sent.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Received {
+    /// The value of the header `name` (lower case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(header, _)| header == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// What a [`Loopback`] server answers to one request.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The status code.
+    pub status: u16,
+    /// Headers besides `Content-Length` and `Connection`.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
+impl Answer {
+    /// An answer with this status and body and no other headers.
+    pub fn new(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+}
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 that answers each request as a
+/// closure says and records what it received: a hostile or broken
+/// "GroupMe" for the CLI to meet. It serves one connection at a time,
+/// closes each after one answer, and runs until the test process ends.
+pub struct Loopback {
+    addr: std::net::SocketAddr,
+    received: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+impl Loopback {
+    /// Starts serving on a free port.
+    pub fn serve(answer: impl Fn(&Received) -> Answer + Send + 'static) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let addr = listener.local_addr().expect("address");
+        let received = std::sync::Arc::<std::sync::Mutex<Vec<Received>>>::default();
+        let log = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                if let Some(request) = read_request(&stream) {
+                    let reply = answer(&request);
+                    log.lock().expect("request log").push(request);
+                    write_answer(stream, &reply);
+                }
+            }
+        });
+        Self { addr, received }
+    }
+
+    /// `http://127.0.0.1:PORT` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The requests received so far, in order.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().expect("request log").clone()
+    }
+}
+
+/// Reads one request's head (and skips its body), or `None` if the
+/// connection ended first.
+fn read_request(stream: &std::net::TcpStream) -> Option<Received> {
+    use std::io::{BufRead, BufReader, Read};
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let path = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).ok()?;
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let request = Received {
+        method,
+        path,
+        headers,
+    };
+    let length: u64 = request
+        .header("content-length")
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
+    std::io::copy(&mut reader.take(length), &mut std::io::sink()).ok()?;
+    Some(request)
+}
+
+/// Writes `answer` and closes the connection.
+fn write_answer(mut stream: std::net::TcpStream, answer: &Answer) {
+    use std::io::Write;
+    let mut head = format!(
+        "HTTP/1.1 {} Loopback\r\nContent-Length: {}\r\nConnection: close\r\n",
+        answer.status,
+        answer.body.len()
+    );
+    for (name, value) in &answer.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(answer.body.as_bytes());
+    let _ = stream.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
