@@ -426,7 +426,17 @@ async fn add_members(client: &Client, out: Output, args: MembersAddArgs) -> Resu
         .add()
         .members(requested.iter().map(Requested::to_new_member))
         .start()
-        .await?;
+        .await
+        .map_err(|source| {
+            if source.outcome_unknown() {
+                CliError::AddMayHaveHappened {
+                    group: group_id.clone(),
+                    source,
+                }
+            } else {
+                CliError::Sdk(source)
+            }
+        })?;
     if args.no_wait {
         drop(spinner);
         return out.emit(

@@ -83,6 +83,14 @@ pub enum CliError {
     },
     /// Member-add results were looked at and are not ready yet.
     ResultsNotReady,
+    /// A member add was sent, but its answer was cut off or unreadable:
+    /// GroupMe may have made it.
+    AddMayHaveHappened {
+        /// The group added to.
+        group: GroupId,
+        /// What went wrong.
+        source: groupme_sdk::Error,
+    },
     /// Some of several join requests could not be decided.
     Undecided {
         /// How many failed.
@@ -101,7 +109,9 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             Self::MissingToken => Exit::Usage,
-            Self::Sdk(err) | Self::Undecided { first: err, .. } => Exit::of(err),
+            Self::Sdk(err)
+            | Self::Undecided { first: err, .. }
+            | Self::AddMayHaveHappened { source: err, .. } => Exit::of(err),
             Self::StillAdding { .. } | Self::Demo(_) | Self::Output(_) => Exit::Other,
             Self::ResultsNotReady => Exit::NotReady,
         }
@@ -121,6 +131,10 @@ impl CliError {
             } => Some(format!(
                 "GroupMe accepted the add, so do not add the same people again: look at its outcome \
                  with `groupme members results {group} {results_id} --wait` (results last one hour)"
+            )),
+            Self::AddMayHaveHappened { group, .. } => Some(format!(
+                "the add may have been made although its answer was lost: check with \
+                 `groupme members list {group}` before adding anyone again"
             )),
             Self::ResultsNotReady => Some(
                 "GroupMe has not finished this add: look again in a few seconds, or add --wait".to_owned(),
@@ -184,6 +198,7 @@ impl fmt::Display for CliError {
             Self::Sdk(err) => err.fmt(f),
             Self::StillAdding { source, .. } => source.fmt(f),
             Self::ResultsNotReady => f.write_str("the results are not ready yet"),
+            Self::AddMayHaveHappened { source, .. } => source.fmt(f),
             Self::Undecided { failed, first } => {
                 write!(f, "{failed} request(s) could not be decided; the first: {first}")
             }

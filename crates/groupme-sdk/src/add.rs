@@ -184,10 +184,10 @@ pub struct AddOutcome {
     /// caller).
     pub not_added: Vec<NewMember>,
     /// Chunks of a large add whose request failed (nobody in them was
-    /// added) or whose results could not be had (they may have been added;
-    /// see the error). Empty unless the add was sent in several chunks and
-    /// some, not all, failed: when every chunk fails, `send` returns the
-    /// first error instead.
+    /// added) or whose results could not be had (they may have been added:
+    /// the error's [`Error::started_add`] resumes the wait). Empty unless
+    /// the add was sent in several chunks and at least one was accepted:
+    /// otherwise `send` returns the first error instead.
     pub failed: Vec<FailedChunk>,
 }
 
@@ -368,12 +368,18 @@ impl AddMembers<'_> {
 
     /// Checks every member, gives each a GUID, and adds them, in chunks of
     /// the client's `add_chunk_size` (sent one after another); then waits for
-    /// every chunk's results at once and merges the outcomes. A chunk that
-    /// fails is reported in [`AddOutcome::failed`] unless every chunk fails,
-    /// in which case the first error is returned.
+    /// every chunk's results at once and merges the outcomes.
+    ///
+    /// An add sent in one request returns its error, which carries the
+    /// accepted add ([`Error::started_add`]) if GroupMe had accepted it. An
+    /// add sent in several chunks returns an error only when no chunk was
+    /// accepted; otherwise each chunk that failed is reported in
+    /// [`AddOutcome::failed`], its error carrying its own accepted add where
+    /// there was one, so that no accepted chunk is lost.
     pub async fn send(self) -> Result<AddOutcome> {
         let requested = prepare(self.requested)?;
         let chunk_size = self.members.group.client.add_chunk_size();
+        let chunks = requested.chunks(chunk_size).count();
         let mut outcome = AddOutcome::default();
         let mut started = Vec::new();
         for chunk in requested.chunks(chunk_size) {
@@ -385,6 +391,7 @@ impl AddMembers<'_> {
                 }),
             }
         }
+        let accepted = !started.is_empty();
         let waited = futures::future::join_all(started.iter().map(|add| self.members.wait(add))).await;
         for (add, result) in started.into_iter().zip(waited) {
             match result {
@@ -395,7 +402,7 @@ impl AddMembers<'_> {
                 }),
             }
         }
-        if outcome.added.is_empty() && outcome.not_added.is_empty() && !outcome.failed.is_empty() {
+        if (chunks == 1 || !accepted) && !outcome.failed.is_empty() {
             return Err(outcome.failed.swap_remove(0).error);
         }
         Ok(outcome)

@@ -269,7 +269,9 @@ impl Error {
                 let mut err = Self::new(ErrorKind::Decode);
                 err.0.status = status;
                 err.0.body_excerpt = excerpt(&body[..body.len().min(ERROR_BODY_LIMIT)], token);
-                err.0.source = Some(Box::new(source));
+                // serde quotes the value it choked on, which may be an echoed
+                // token: keep its message only, redacted.
+                err.0.source = Some(Box::new(DecodeFailure(redact(&source.to_string(), token))));
                 err
             }
             Api::UnexpectedResponse(response) => {
@@ -432,6 +434,21 @@ impl Error {
     /// Whether the request could not be sent or answered (network trouble).
     pub fn is_transport(&self) -> bool {
         self.0.kind == ErrorKind::Transport
+    }
+
+    /// Whether GroupMe may have carried the request out although this error
+    /// says it failed: the answer was cut off or unreadable (a network
+    /// failure after connecting, a timeout, a success body that did not
+    /// decode or was too large). Before repeating a change, look whether it
+    /// was made.
+    pub fn outcome_unknown(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::Decode | ErrorKind::BodyTooLarge { .. } => {
+                self.0.status.is_none_or(|status| status.is_success())
+            }
+            ErrorKind::Transport => !self.transport_source().is_some_and(reqwest::Error::is_connect),
+            _ => false,
+        }
     }
 
     /// Whether the same request may succeed if sent again, as the AWS SDKs
@@ -664,6 +681,19 @@ impl Details {
         err
     }
 }
+
+/// Why a success body did not decode: the decoder's message, with the token
+/// redacted from any value it quotes.
+#[derive(Debug)]
+struct DecodeFailure(String);
+
+impl fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeFailure {}
 
 /// `text` with every occurrence of the token replaced.
 fn redact(text: &str, token: &AccessToken) -> String {
