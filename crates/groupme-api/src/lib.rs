@@ -38,9 +38,11 @@ pub mod v3;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 pub mod v2;
 
+mod clearable;
 mod hooks;
 mod token;
 
+pub use clearable::Clearable;
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 pub use token::{AccessToken, Auth, InvalidToken};
 pub use v3::types::{ErrorEnvelope, Meta, MetaErrors};

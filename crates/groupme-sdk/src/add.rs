@@ -286,7 +286,7 @@ impl MembersHandle<'_> {
             })
             .await;
         match outcome {
-            Ok(results) => Ok(ResultsStatus::Ready(results.members)),
+            Ok(results) => Ok(ResultsStatus::Ready(results.members.unwrap_or_default())),
             Err(err) if err.status() == Some(reqwest::StatusCode::SERVICE_UNAVAILABLE) => {
                 Ok(ResultsStatus::NotReady)
             }
@@ -463,7 +463,7 @@ mod tests {
             image_url: None,
             muted: None,
             name: None,
-            roles: Vec::new(),
+            roles: None,
             state: None,
         }
     }
