@@ -144,8 +144,8 @@ async fn update_profile_sends_only_the_fields_set() -> TestResult {
     Ok(())
 }
 
-/// The v2 ban answered `200` with `body`, through the generated client.
-async fn ban_answered_with(body: Option<&serde_json::Value>) -> TestResult {
+#[tokio::test]
+async fn ban_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server.ban_member(|when, then| {
         let when = when
@@ -156,10 +156,7 @@ async fn ban_answered_with(body: Option<&serde_json::Value>) -> TestResult {
             "/groups/1111/memberships/24681012/destroy",
             &[],
         ));
-        match body {
-            Some(body) => reply_json(then.into_inner(), 200, body),
-            None => then.into_inner().status(200),
-        };
+        then.into_inner().status(200);
     });
 
     let answer = v2_client(&server)
@@ -172,25 +169,4 @@ async fn ban_answered_with(body: Option<&serde_json::Value>) -> TestResult {
     mock.assert_async().await;
     assert_eq!(answer.status(), 200);
     Ok(())
-}
-
-#[tokio::test]
-async fn ban_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> TestResult {
-    ban_answered_with(None).await
-}
-
-#[tokio::test]
-async fn ban_member_accepts_the_envelope_the_live_api_sends() -> TestResult {
-    // What the live API answers where the documents describe an empty body.
-    ban_answered_with(Some(
-        &serde_json::json!({"meta": {"code": 200}, "response": null}),
-    ))
-    .await?;
-    // With `errors` and unknown members too.
-    ban_answered_with(Some(&serde_json::json!({
-        "response": null,
-        "meta": {"code": 20000, "errors": []},
-        "trace": "b7"
-    })))
-    .await
 }

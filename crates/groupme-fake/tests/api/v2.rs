@@ -212,3 +212,21 @@ async fn only_the_own_profile_can_be_updated() {
         "Alice Admin"
     );
 }
+
+#[tokio::test]
+async fn the_profile_sends_the_live_apis_nulls() {
+    let fake = start().await;
+    let body = fake
+        .post_v2_as(
+            demo::TOKEN,
+            &profile_path(demo::USER_ID),
+            Some(json!({ "user": { "bio": "Nulls, not gaps." } })),
+        )
+        .await
+        .json(200);
+    let user = body["response"]["user"].as_object().expect("a user object");
+    for field in ["avatar_url", "country", "sms_disabled_expires_at", "sleep_until"] {
+        assert_eq!(user.get(field), Some(&serde_json::Value::Null), "{field} in {user:?}");
+    }
+    assert_eq!(user["bio"], "Nulls, not gaps.");
+}

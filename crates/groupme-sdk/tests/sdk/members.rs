@@ -306,6 +306,33 @@ async fn remove_user_of_a_non_member_removes_nobody() {
 }
 
 #[tokio::test]
+async fn a_null_member_list_and_null_roles_read_as_empty() {
+    let api = Api::start().await;
+    let null_list = api.v3.list_members(|when, then| {
+        sent(when.into_inner(), "/groups/g1/members", &[("filter", "active")]);
+        then.ok(&typed(envelope(200, json!({ "memberships": null }))));
+    });
+    let null_roles = api.v3.list_members(|when, then| {
+        sent(when.into_inner(), "/groups/g1/members", &[("filter", "inactive")]);
+        then.ok(&typed(envelope(
+            200,
+            json!({ "memberships": [{ "id": "m9", "user_id": "u9", "nickname": "Ivo", "roles": null }] }),
+        )));
+    });
+
+    let client = api.client();
+    let members = client.group("g1").members();
+    let active = succeeds(members.list(MemberFilter::Active).await);
+    let former = succeeds(members.list(MemberFilter::Inactive).await);
+
+    null_list.assert();
+    null_roles.assert();
+    assert!(active.is_empty());
+    assert_eq!(former.len(), 1);
+    assert_eq!(former[0].roles, None);
+}
+
+#[tokio::test]
 async fn a_former_member_is_banned_on_v2() {
     let api = Api::start().await;
     let mock = api.v2.ban_member(|when, then| {

@@ -11,7 +11,7 @@ use groupme_sdk::validate::Rule;
 use groupme_sdk::{CampusVisibility, MemberFilter, NewMember, ResultsId, SmsDuration};
 use serde_json::json;
 
-use crate::common::{Api, assert_invalid, envelope, invalid_rule, sent, succeeds, typed, user_json};
+use crate::common::{Api, assert_invalid, envelope, fails, invalid_rule, sent, succeeds, typed, user_json};
 
 /// The identifiers a member to add is named by, as the rule lists them.
 const IDENTIFIERS: &[&str] = &["user_id", "phone_number", "email"];
@@ -106,6 +106,32 @@ async fn a_new_members_nickname_follows_the_same_rule() {
             .await,
         "members[1].nickname",
         &char_length(0),
+    );
+    strays.assert_none();
+}
+
+#[tokio::test]
+async fn a_nickname_of_only_white_space_is_refused_before_sending() {
+    let api = Api::start().await;
+    let strays = api.strays();
+    let client = api.client();
+    let group = client.group("g1");
+
+    let err = fails(group.set_nickname(" \t ").await);
+    assert_eq!(
+        err.to_string(),
+        "invalid `membership.nickname`: must not be empty or only white space; nothing was sent"
+    );
+    assert_invalid(
+        group
+            .members()
+            .add()
+            .member(NewMember::by_email("Ok", "ok@example.com"))
+            .member(NewMember::by_email("\u{3000}", "blank@example.com"))
+            .start()
+            .await,
+        "members[1].nickname",
+        &Rule::NonEmpty,
     );
     strays.assert_none();
 }
