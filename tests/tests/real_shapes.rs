@@ -53,9 +53,14 @@ async fn a_member_with_null_roles_and_one_without_an_avatar_decode() -> TestResu
 
     mock.assert_async().await;
     let (index, meta) = answer.into_inner().into_parts();
-    let members = index.and_then(|index| index.memberships).ok_or("no memberships")?;
+    let members = index
+        .and_then(|index| index.memberships)
+        .ok_or("no memberships")?;
     assert_eq!(members.len(), 2);
-    assert_eq!((members[0].roles.as_ref(), members[0].image_url.as_ref()), (None, None));
+    assert_eq!(
+        (members[0].roles.as_ref(), members[0].image_url.as_ref()),
+        (None, None)
+    );
     assert_eq!(members[1].roles.as_deref(), Some(&["user".to_owned()][..]));
     assert_eq!(members[1].image_url, None);
     assert_eq!(meta.code, 20000);
@@ -67,11 +72,19 @@ async fn lists_of_members_sent_as_null_decode_as_absent() -> TestResult {
     let server = MockServer::start_async().await;
     let index = server.list_members(|when, then| {
         request_to(when.into_inner(), "/groups/4242/members", &[("filter", "active")]);
-        reply_json(then.into_inner(), 200, &odd_code_envelope(json!({ "memberships": null })));
+        reply_json(
+            then.into_inner(),
+            200,
+            &odd_code_envelope(json!({ "memberships": null })),
+        );
     });
     let results = server.get_member_results(|when, then| {
         request_to(when.into_inner(), "/groups/4242/members/results/run-9", &[]);
-        reply_json(then.into_inner(), 200, &odd_code_envelope(json!({ "members": null })));
+        reply_json(
+            then.into_inner(),
+            200,
+            &odd_code_envelope(json!({ "members": null })),
+        );
     });
     let client = v3_client(&server);
 
@@ -210,7 +223,10 @@ async fn a_v2_profile_with_null_lists_and_null_settings_decodes() -> TestResult 
     let user = answer.into_inner().into_parts().0.ok_or("no profile")?.user;
     assert_eq!(user.name, "Odette");
     assert_eq!((user.photo_urls, user.interests), (None, None));
-    assert_eq!((user.country, user.sleep_until, user.sms_disabled_expires_at), (None, None, None));
+    assert_eq!(
+        (user.country, user.sleep_until, user.sms_disabled_expires_at),
+        (None, None, None)
+    );
     Ok(())
 }
 

@@ -226,7 +226,11 @@ async fn the_profile_sends_the_live_apis_nulls() {
         .json(200);
     let user = body["response"]["user"].as_object().expect("a user object");
     for field in ["avatar_url", "country", "sms_disabled_expires_at", "sleep_until"] {
-        assert_eq!(user.get(field), Some(&serde_json::Value::Null), "{field} in {user:?}");
+        assert_eq!(
+            user.get(field),
+            Some(&serde_json::Value::Null),
+            "{field} in {user:?}"
+        );
     }
     assert_eq!(user["bio"], "Nulls, not gaps.");
 }
