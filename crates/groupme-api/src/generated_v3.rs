@@ -260,7 +260,8 @@ pub mod types {
 
     /**Who in the campus directory can see the profile: `hidden` (nobody),
 `graduation_year` (those with the same graduation year), `major` (those
-with a major in common) or `visible` (everyone in the domain).
+with a major in common) or `visible` (everyone in the domain); the
+values the account document lists.
 */
     #[derive(
         ::serde::Deserialize,
@@ -1059,7 +1060,7 @@ May be null.
         }
     }
 
-    ///`active` for current memberships, `inactive` for former ones.
+    ///`active` for current memberships, `inactive` for former ones (the members document's two filters).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1249,7 +1250,7 @@ matches two branches, which `oneOf` refuses.
         schemars::JsonSchema
     )]
     pub struct NewMember {
-        ///The email address of the person to add.
+        ///The email address of the person to add (the members document adds people by email address).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///A caller-chosen id that comes back on the created membership.
@@ -1563,7 +1564,7 @@ characters, the limit the members document gives for nicknames.
         }
     }
 
-    ///`enable` makes a new share link; `disable` invalidates it.
+    ///`enable` makes a new share link; `disable` invalidates it (the account document's two values).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
