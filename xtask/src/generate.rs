@@ -569,7 +569,41 @@ mod tests {
                 .contains_key(&code)
         );
 
-        // `NewMember` is one object with every branch's fields for typify.
+        // In the spec, `NewMember` is a `oneOf` whose branches each require
+        // their own identifier, so other languages' clients enforce
+        // "exactly one"...
+        let schemas = &v3.components.as_ref().expect("components").schemas;
+        let Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::OneOf { one_of },
+            ..
+        })) = schemas.get("NewMember")
+        else {
+            panic!("NewMember is not a oneOf");
+        };
+        let mut identifiers = Vec::new();
+        for branch in one_of {
+            let ReferenceOr::Reference { reference } = branch else {
+                panic!("branches are named")
+            };
+            let name = reference.trim_start_matches("#/components/schemas/");
+            let Some(ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+                ..
+            })) = schemas.get(name)
+            else {
+                panic!("{name} is not an object");
+            };
+            identifiers.extend(
+                object
+                    .required
+                    .iter()
+                    .filter(|field| *field != "nickname")
+                    .cloned(),
+            );
+        }
+        assert_eq!(identifiers, ["user_id", "phone_number", "email"]);
+
+        // ... and for typify one object with every branch's fields.
         let view = typify_view(v3);
         let schemas = &view.components.as_ref().expect("components").schemas;
         let Some(ReferenceOr::Item(openapiv3::Schema {
