@@ -40,14 +40,16 @@ const headers = { "X-Access-Token": TOKEN };
 const v3 = createClient<V3Paths>({ baseUrl: baseUrl("GROUPME_V3_URL"), headers });
 const v2 = createClient<V2Paths>({ baseUrl: baseUrl("GROUPME_V2_URL"), headers });
 
-/** The `response` of an enveloped answer, after checking the HTTP status and `meta.code`. */
+/**
+ * The `response` of an enveloped answer, after checking the HTTP status.
+ * `meta.code` is not compared: GroupMe's own code is not always the status.
+ */
 function payload<T>(
   answer: { data?: { response?: T; meta: { code: number } }; error?: unknown; response: Response },
   status: number,
 ): T {
   assert.equal(answer.response.status, status, `unexpected answer: ${JSON.stringify(answer.error)}`);
   assert.ok(answer.data, "no body");
-  assert.equal(answer.data.meta.code, status);
   assert.ok(answer.data.response !== undefined, "the envelope has no response");
   return answer.data.response;
 }
@@ -74,7 +76,7 @@ async function addAndWait(): Promise<Map<string, Member>> {
       params: { path: { ...group, results_id } },
     });
     if (answer.response.status !== 503) {
-      const created = payload(answer, 200).members;
+      const created = payload(answer, 200).members ?? []; // null means none
       // The fake holds results back for 300 ms, so the first poll must have seen "not ready".
       assert.ok(notReady >= 1, "the first poll was already ready; the 503 path went untested");
       console.log(`results ${results_id} ready after ${notReady} not-ready answer(s)`);
@@ -108,7 +110,7 @@ async function checkMembers(created: Map<string, Member>): Promise<void> {
   const answer = await v3.GET("/groups/{group_id}/members", {
     params: { path: { group_id: DEMO_GROUP_ID }, query: { filter: "active" } },
   });
-  const { memberships } = payload(answer, 200);
+  const memberships = payload(answer, 200).memberships ?? [];
   const byUser = new Map(memberships.map((member) => [member.user_id, member]));
   for (const [guid, member] of created) {
     const listed = byUser.get(member.user_id);
@@ -132,6 +134,8 @@ async function checkV2(): Promise<void> {
     params: { path: { group_id: DEMO_GROUP_ID, membership_id: FORMER_MEMBERSHIP_ID } },
   });
   assert.equal(banned.response.status, 200, `ban failed: ${JSON.stringify(banned.error)}`);
+  // The fake answers as the live API does: an envelope whose response is null.
+  assert.equal(banned.data?.response ?? null, null);
   console.log("v2: profile updated, former member banned");
 }
 

@@ -52,17 +52,17 @@ pub fn update_me_request() -> Value {
 
 /// `PUT /directories/user/majors`: the request body.
 pub fn majors_request() -> Value {
-    json!({ "codes": ["3702", "5506"] })
+    json!({ "codes": ["1204", "4410"] })
 }
 
 /// `PUT /directories/user/majors`: the `201` answer.
 pub fn majors() -> Value {
-    json!(["3702", "5506"])
+    json!(["1204", "4410"])
 }
 
 /// `PUT /directories/user/membership`: the request body.
 pub fn directory_membership_request() -> Value {
-    json!({ "graduation_year": 2025, "campus_profile_visibility": "major" })
+    json!({ "graduation_year": 2027, "campus_profile_visibility": "graduation_year" })
 }
 
 /// `PUT /directories/user/membership`: the answer, with integer ids and a

@@ -156,7 +156,7 @@ async fn ban_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> Tes
             "/groups/1111/memberships/24681012/destroy",
             &[],
         ));
-        then.ok();
+        then.into_inner().status(200);
     });
 
     let answer = v2_client(&server)

@@ -7,7 +7,7 @@
 use std::num::NonZeroU32;
 
 use groupme_api::v3::types;
-use groupme_api::{Envelope, Meta};
+use groupme_api::{Clearable, Envelope, Meta};
 use groupme_api_httpmock::v3::MockServerExt;
 use groupme_tests::{TestResult, empty_request, json_request, reply_json, request_to, seed, v3_client};
 use httpmock::MockServer;
@@ -94,7 +94,7 @@ async fn update_directory_majors_sends_codes_and_decodes_the_bare_list() -> Test
         reply_json(then.into_inner(), 201, &seed::envelope(201, seed::majors()));
     });
     let majors = types::UpdateMajorsRequest {
-        codes: vec!["3702".parse()?, "5506".parse()?],
+        codes: vec!["1204".into(), "4410".into()],
     };
 
     let answer = v3_client(&server)
@@ -106,7 +106,7 @@ async fn update_directory_majors_sends_codes_and_decodes_the_bare_list() -> Test
     mock.assert_async().await;
     assert_eq!(answer.status(), 201);
     let (codes, meta) = answer.into_inner().into_parts();
-    assert_eq!(codes, Some(vec!["3702".to_owned(), "5506".to_owned()]));
+    assert_eq!(codes, Some(vec!["1204".to_owned(), "4410".to_owned()]));
     assert_eq!(meta, success(201));
     Ok(())
 }
@@ -126,8 +126,8 @@ async fn update_directory_membership_decodes_integer_ids_and_string_year() -> Te
         );
     });
     let settings = types::UpdateDirectoryMembershipRequest {
-        graduation_year: Some(2025),
-        campus_profile_visibility: types::CampusProfileVisibility::Major,
+        graduation_year: Some(Clearable::Set(2027)),
+        campus_profile_visibility: Some(types::CampusProfileVisibility::GraduationYear),
     };
 
     let answer = v3_client(&server)
@@ -151,24 +151,24 @@ async fn update_directory_membership_decodes_integer_ids_and_string_year() -> Te
     Ok(())
 }
 
-#[tokio::test]
-async fn update_directory_membership_sends_a_null_year_explicitly() -> TestResult {
+/// Sends `settings` as a directory membership update and checks that the
+/// body is exactly `body`.
+async fn directory_update_sends(
+    settings: types::UpdateDirectoryMembershipRequest,
+    body: serde_json::Value,
+) -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server.update_directory_membership(|when, then| {
         json_request(
             request_to(when.into_inner(), "/directories/user/membership", &[]),
-            serde_json::json!({ "graduation_year": null, "campus_profile_visibility": "hidden" }),
+            body,
         );
         reply_json(
             then.into_inner(),
             200,
-            &seed::envelope(200, serde_json::json!({ "id": 2990607 })),
+            &seed::envelope(200, serde_json::json!({ "id": 4410 })),
         );
     });
-    let settings = types::UpdateDirectoryMembershipRequest {
-        graduation_year: None,
-        campus_profile_visibility: types::CampusProfileVisibility::Hidden,
-    };
 
     let answer = v3_client(&server)
         .update_directory_membership()
@@ -177,8 +177,40 @@ async fn update_directory_membership_sends_a_null_year_explicitly() -> TestResul
         .await?;
 
     mock.assert_async().await;
-    assert_eq!(answer.into_inner().into_parts().0.map(|m| m.id), Some(2990607));
+    assert_eq!(answer.into_inner().into_parts().0.map(|m| m.id), Some(4410));
     Ok(())
+}
+
+#[tokio::test]
+async fn update_directory_membership_leaves_out_what_does_not_change() -> TestResult {
+    directory_update_sends(
+        types::UpdateDirectoryMembershipRequest {
+            graduation_year: None,
+            campus_profile_visibility: Some(types::CampusProfileVisibility::Hidden),
+        },
+        serde_json::json!({ "campus_profile_visibility": "hidden" }),
+    )
+    .await?;
+    directory_update_sends(
+        types::UpdateDirectoryMembershipRequest {
+            graduation_year: Some(Clearable::Set(2031)),
+            campus_profile_visibility: None,
+        },
+        serde_json::json!({ "graduation_year": 2031 }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn update_directory_membership_sends_a_null_year_to_remove_it() -> TestResult {
+    directory_update_sends(
+        types::UpdateDirectoryMembershipRequest {
+            graduation_year: Some(Clearable::Clear),
+            campus_profile_visibility: Some(types::CampusProfileVisibility::Hidden),
+        },
+        serde_json::json!({ "graduation_year": null, "campus_profile_visibility": "hidden" }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -307,14 +339,14 @@ async fn list_members_sends_the_filter_and_decodes_memberships() -> TestResult {
             nickname: nickname.into(),
             image_url: Some(image.into()),
             state: Some("active".into()),
-            roles: roles.iter().map(|&role| role.to_owned()).collect(),
+            roles: Some(roles.iter().map(|&role| role.to_owned()).collect()),
             muted: None,
             autokicked: None,
             app_installed: None,
             guid: None,
         };
     let expected = types::MembershipIndex {
-        memberships: vec![
+        memberships: Some(vec![
             member(
                 "24681012",
                 "11223344",
@@ -331,7 +363,7 @@ async fn list_members_sends_the_filter_and_decodes_memberships() -> TestResult {
                 "https://i.groupme.com/2b4d6f8h",
                 &["user"],
             ),
-        ],
+        ]),
     };
     assert_eq!(index, Some(expected));
     assert_eq!(meta, success(200));
@@ -438,13 +470,13 @@ async fn get_member_results_decodes_the_created_memberships_with_guids() -> Test
         guid: Some(guid.into()),
         name: None,
         state: None,
-        roles: Vec::new(),
+        roles: None,
     };
     let expected = types::MemberResults {
-        members: vec![
+        members: Some(vec![
             created("1000", "10000", "John", "GUID-1"),
             created("2000", "20000", "Anne", "GUID-2"),
-        ],
+        ]),
     };
     assert_eq!(results, Some(expected));
     assert_eq!(meta, success(200));
@@ -668,7 +700,7 @@ async fn update_nickname_wraps_the_nickname_and_decodes_the_membership() -> Test
         name: None,
         guid: None,
         state: None,
-        roles: Vec::new(),
+        roles: None,
     };
     assert_eq!(membership, Some(expected));
     assert_eq!(meta, success(200));

@@ -1,7 +1,8 @@
-//! How documented and undocumented failures surface through the generated
-//! clients: plain-text answers as `Error::ErrorResponse` with a readable
-//! stream, enveloped errors decoded into `MetaErrors` (map or list), and
-//! statuses the spec does not declare as `Error::UnexpectedResponse`.
+//! How failures surface through the generated clients: plain-text answers
+//! as `Error::ErrorResponse` with a readable stream, enveloped errors
+//! decoded into `MetaErrors` (map or list), and the rate limits (`429`,
+//! `420`) and outages (`5XX`) every operation declares as
+//! `Error::ErrorResponse` with their status and raw body.
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -31,20 +32,17 @@ where
     }
 }
 
-/// Asserts that `result` is an undeclared answer with `status` whose body
-/// contains `body_part`.
-async fn assert_unexpected<T: Debug, E>(result: Result<T, Error<E>>, status: u16, body_part: &str)
-where
-    Error<E>: Debug,
-{
-    match result {
-        Err(Error::UnexpectedResponse(response)) => {
-            assert_eq!(response.status(), status);
-            let body = response.text().await.expect("readable body");
-            assert!(body.contains(body_part), "body {body:?} lacks {body_part:?}");
-        }
-        other => panic!("expected an unexpected response with {status}, got {other:?}"),
-    }
+/// Asserts that `result` is a declared error answer with `status` whose
+/// raw body contains `body_part`.
+async fn assert_raw_error<T: Debug>(
+    result: Result<T, Error<groupme_api::ByteStream>>,
+    status: u16,
+    body_part: &str,
+) {
+    let answer = error_response(result);
+    assert_eq!(answer.status(), status);
+    let body = read_text(answer.into_inner()).await;
+    assert!(body.contains(body_part), "body {body:?} lacks {body_part:?}");
 }
 
 /// Serves `text` as `text/plain` with `status` from the members results
@@ -247,7 +245,7 @@ async fn typed_error_helpers_answer_with_their_status() {
 }
 
 #[tokio::test]
-async fn rate_limit_429_surfaces_as_an_unexpected_response() {
+async fn rate_limit_429_surfaces_with_its_status_and_text() {
     let server = MockServer::start_async().await;
     let mock = server.get_me(|when, then| {
         request_to(when.into_inner(), "/users/me", &[]);
@@ -257,11 +255,11 @@ async fn rate_limit_429_surfaces_as_an_unexpected_response() {
     let result = v3_client(&server).get_me().send().await;
 
     mock.assert_async().await;
-    assert_unexpected(result, 429, "Too Many Requests").await;
+    assert_raw_error(result, 429, "Too Many Requests").await;
 }
 
 #[tokio::test]
-async fn legacy_rate_limit_420_on_v2_surfaces_as_an_unexpected_response() {
+async fn legacy_rate_limit_420_on_v2_surfaces_with_its_status() {
     let server = MockServer::start_async().await;
     let mock = server.update_profile(|when, then| {
         request_to(when.into_inner(), "/users/131245991", &[]);
@@ -278,11 +276,11 @@ async fn legacy_rate_limit_420_on_v2_surfaces_as_an_unexpected_response() {
         .await;
 
     mock.assert_async().await;
-    assert_unexpected(result, 420, "").await;
+    assert_raw_error(result, 420, "").await;
 }
 
 #[tokio::test]
-async fn proxy_html_502_surfaces_as_an_unexpected_response() {
+async fn proxy_html_502_surfaces_with_its_status_and_page() {
     let server = MockServer::start_async().await;
     let mock = server.list_members(|when, then| {
         request_to(when.into_inner(), "/groups/1111/members", &[("filter", "active")]);
@@ -297,13 +295,14 @@ async fn proxy_html_502_surfaces_as_an_unexpected_response() {
         .await;
 
     mock.assert_async().await;
-    assert_unexpected(result, 502, "<h1>502 Bad Gateway</h1>").await;
+    assert_raw_error(result, 502, "<h1>502 Bad Gateway</h1>").await;
 }
 
-/// The results endpoint declares `503` and `404` as text; any other failure
-/// there must not be mistaken for "not ready".
+/// The results endpoint declares `503` ("not ready") next to `5XX`; any
+/// other outage there keeps its own status, so it cannot be mistaken for
+/// "not ready".
 #[tokio::test]
-async fn proxy_html_502_from_results_is_not_a_documented_answer() {
+async fn proxy_html_502_from_results_keeps_its_status() {
     let server = MockServer::start_async().await;
     let mock = server.get_member_results(|when, then| {
         request_to(when.into_inner(), "/groups/1111/members/results/GUID", &[]);
@@ -318,7 +317,7 @@ async fn proxy_html_502_from_results_is_not_a_documented_answer() {
         .await;
 
     mock.assert_async().await;
-    assert_unexpected(result, 502, "<h1>502 Bad Gateway</h1>").await;
+    assert_raw_error(result, 502, "<h1>502 Bad Gateway</h1>").await;
 }
 
 #[tokio::test]

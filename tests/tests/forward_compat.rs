@@ -129,7 +129,7 @@ async fn inactive_members_with_unknown_roles_states_and_fields_decode() -> TestR
     mock.assert_async().await;
     let (index, meta) = answer.into_inner().into_parts();
     let expected = types::MembershipIndex {
-        memberships: vec![
+        memberships: Some(vec![
             types::Member {
                 id: "24681012".into(),
                 user_id: "11223344".into(),
@@ -137,7 +137,7 @@ async fn inactive_members_with_unknown_roles_states_and_fields_decode() -> TestR
                 name: Some("Alureon".into()),
                 image_url: Some(String::new()),
                 state: Some("exited_removed".into()),
-                roles: vec!["owner".into(), "moderator".into()],
+                roles: Some(vec!["owner".into(), "moderator".into()]),
                 muted: Some(true),
                 autokicked: None,
                 app_installed: None,
@@ -150,13 +150,13 @@ async fn inactive_members_with_unknown_roles_states_and_fields_decode() -> TestR
                 name: None,
                 image_url: None,
                 state: Some("suspended_pending_review".into()),
-                roles: vec!["future_role".into()],
+                roles: Some(vec!["future_role".into()]),
                 muted: None,
                 autokicked: None,
                 app_installed: None,
                 guid: None,
             },
-        ],
+        ]),
     };
     assert_eq!(index, Some(expected));
     assert_eq!(meta, extended_meta());
@@ -288,7 +288,7 @@ async fn member_results_with_unknown_fields_decode() -> TestResult {
     mock.assert_async().await;
     let (results, meta) = answer.into_inner().into_parts();
     let expected = types::MemberResults {
-        members: vec![types::Member {
+        members: Some(vec![types::Member {
             id: "1000".into(),
             user_id: "10000".into(),
             nickname: "John".into(),
@@ -297,10 +297,10 @@ async fn member_results_with_unknown_fields_decode() -> TestResult {
             autokicked: Some(false),
             app_installed: Some(true),
             guid: Some("GUID-1".into()),
-            roles: vec!["user".into(), "probation".into()],
+            roles: Some(vec!["user".into(), "probation".into()]),
             state: Some("invited".into()),
             name: None,
-        }],
+        }]),
     };
     assert_eq!(results, Some(expected));
     assert_eq!(meta, extended_meta());

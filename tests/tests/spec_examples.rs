@@ -3,7 +3,8 @@
 //! everything the example says. The mapping from (spec, operation, request
 //! or status, media type) to generated type must be complete both ways: an
 //! example without a mapping fails, and so does a mapping without an
-//! example.
+//! example. The throttling and outage answers every operation declares
+//! (`420`, `429`, `5XX`) are mapped once for all operations.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -25,6 +26,19 @@ type Slot<'a> = (&'a str, &'a str, &'a str, &'a str);
 
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain";
+const HTML: &str = "text/html";
+
+/// The generated type that reads the examples of the responses every
+/// operation shares, by status and media type.
+const EVERY_OPERATION: &[((&str, &str), Decoder)] = &[
+    (("420", JSON), json::<ErrorEnvelope>),
+    (("420", TEXT), text),
+    (("429", JSON), json::<ErrorEnvelope>),
+    (("429", TEXT), text),
+    (("5XX", JSON), json::<ErrorEnvelope>),
+    (("5XX", TEXT), text),
+    (("5XX", HTML), text),
+];
 
 /// The generated type that reads each example.
 const DECODERS: &[(Slot<'static>, Decoder)] = &[
@@ -42,7 +56,7 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
         json::<v3::UpdateMajorsRequest>,
     ),
     (
-        ("v3", "update_directory_majors", "201", JSON),
+        ("v3", "update_directory_majors", "2XX", JSON),
         json::<v3::MajorCodesEnvelope>,
     ),
     (
@@ -176,6 +190,7 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v2", "update_profile", "400", JSON), json::<ErrorEnvelope>),
     (("v2", "update_profile", "401", JSON), json::<ErrorEnvelope>),
     (("v2", "update_profile", "403", JSON), json::<ErrorEnvelope>),
+    (("v2", "ban_member", "200", JSON), json::<v2::EmptyEnvelope>),
     (("v2", "ban_member", "400", JSON), json::<ErrorEnvelope>),
     (("v2", "ban_member", "401", JSON), json::<ErrorEnvelope>),
     (("v2", "ban_member", "403", JSON), json::<ErrorEnvelope>),
@@ -335,6 +350,7 @@ fn every_body_example_decodes_into_its_generated_type() {
         .flat_map(|(spec, file)| examples_in(spec, file))
         .collect();
     let mut used = HashSet::new();
+    let mut used_by_all = HashSet::new();
     let mut failures = Vec::new();
     let mut decoded = 0;
 
@@ -345,15 +361,25 @@ fn every_body_example_decodes_into_its_generated_type() {
             "{spec} {operation} {slot} {media} {}",
             example.name.as_deref().unwrap_or("")
         );
-        match DECODERS.iter().find(|(mapped, _)| *mapped == key) {
-            None => failures.push(format!("{label}: no generated type is mapped to this example")),
+        let decoder = match DECODERS.iter().find(|(mapped, _)| *mapped == key) {
             Some((mapped, decode)) => {
                 used.insert(*mapped);
-                match decode(&example.value) {
-                    Ok(()) => decoded += 1,
-                    Err(why) => failures.push(format!("{label}: {why}")),
-                }
+                Some(decode)
             }
+            None => EVERY_OPERATION
+                .iter()
+                .find(|(mapped, _)| *mapped == (key.2, key.3))
+                .map(|(mapped, decode)| {
+                    used_by_all.insert(*mapped);
+                    decode
+                }),
+        };
+        match decoder {
+            None => failures.push(format!("{label}: no generated type is mapped to this example")),
+            Some(decode) => match decode(&example.value) {
+                Ok(()) => decoded += 1,
+                Err(why) => failures.push(format!("{label}: {why}")),
+            },
         }
     }
 
@@ -369,6 +395,12 @@ fn every_body_example_decodes_into_its_generated_type() {
         .filter(|slot| !used.contains(*slot))
         .collect();
     assert!(unused.is_empty(), "mapped slots without an example: {unused:?}");
+    let unused: Vec<_> = EVERY_OPERATION
+        .iter()
+        .map(|(slot, _)| slot)
+        .filter(|slot| !used_by_all.contains(*slot))
+        .collect();
+    assert!(unused.is_empty(), "shared slots without an example: {unused:?}");
 }
 
 #[test]

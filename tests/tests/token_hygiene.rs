@@ -142,7 +142,8 @@ async fn errors_of_every_kind_do_not_print_the_token() -> TestResult {
         reply(then.into_inner(), 503, "text/plain", seed::RESULTS_NOT_READY);
     });
     server.list_members(|_, then| {
-        reply(then.into_inner(), 429, "text/html", "<h1>Slow down</h1>");
+        // A status no operation declares (`429` and `5XX` are declared).
+        reply(then.into_inner(), 418, "text/html", "<h1>Short and stout</h1>");
     });
     server.list_pending_memberships(|_, then| {
         reply(then.into_inner(), 200, "text/html", "<h1>Captive portal</h1>");

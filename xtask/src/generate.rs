@@ -11,11 +11,21 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::{format_ident, quote};
 use typify::TypeDetails;
 
-use crate::lint::{is_envelope, is_success, lint_hosts, resolve};
+use crate::lint::{EMPTY_ENVELOPE, is_envelope, is_success, lint_hosts, resolve};
 use crate::spec::{Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE, load_all};
 
 /// The crate that holds the generated clients, as users name it.
 const API_CRATE: &str = "groupme_api";
+
+/// Spec schemas that the generated code replaces with a hand-written type of
+/// `groupme-api`, with the reason.
+///
+/// - `GraduationYearChange`: an optional, nullable request field whose
+///   absence and `null` mean different things (leave the year, remove it).
+///   typify would make both `None`; `Option<Clearable<i32>>` keeps three
+///   states: `None` leaves the field out, `Some(Clearable::Clear)` sends
+///   `null`, `Some(Clearable::Set(year))` sends the year.
+const REPLACEMENTS: [(&str, &str); 1] = [("GraduationYearChange", "::groupme_api::Clearable<i32>")];
 
 /// A file the generator owns, with the text it should hold.
 struct Artifact {
@@ -42,7 +52,7 @@ pub fn run(root: &Path, check: bool, verbose: bool) -> Result<()> {
                 "crates/groupme-api-httpmock/src/generated_{}.rs",
                 host.module
             )),
-            text: httpmock_code(host, spec)?,
+            text: httpmock_code(host, &httpmock_view(spec))?,
         });
     }
 
@@ -104,6 +114,9 @@ fn settings(host: &Host) -> GenerationSettings {
         .with_inner_type(quote! { crate::Auth })
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
+    for (name, replacement) in REPLACEMENTS {
+        settings.with_replacement(name, replacement, std::iter::empty());
+    }
     if host.module != SHARED_TYPES_MODULE {
         for name in SHARED_SCHEMAS {
             settings.with_replacement(
@@ -125,8 +138,8 @@ fn client_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     format_file(host, quote! { #client #envelopes })
 }
 
-/// The httpmock helpers follow the spec as written (typed JSON errors),
-/// plus text helpers for `text/plain` responses.
+/// The httpmock helpers follow the spec as written (typed JSON errors, see
+/// [`httpmock_view`]), plus text helpers for `text/plain` responses.
 fn httpmock_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     let mut generator = Generator::new(&settings(host));
     let helpers = generator
@@ -136,42 +149,179 @@ fn httpmock_code(host: &Host, spec: &OpenAPI) -> Result<String> {
     format_file(host, quote! { #helpers #text_helpers })
 }
 
-/// The spec as progenitor should see it: error responses lose their JSON
-/// media types, so that progenitor hands every error over as raw bytes with
-/// its status. GroupMe answers errors as envelopes, plain text or (through
-/// proxies) HTML, even where an envelope is documented; the wrapper decodes
-/// whichever arrives, and the status is never lost to a decoding failure.
-fn progenitor_view(spec: &OpenAPI) -> OpenAPI {
+/// Every operation of `spec`, mutably.
+fn operations_mut(spec: &mut OpenAPI) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    spec.paths.paths.values_mut().flat_map(|item| {
+        let operations = match item {
+            ReferenceOr::Item(item) => vec![
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ],
+            ReferenceOr::Reference { .. } => Vec::new(),
+        };
+        operations.into_iter().flatten()
+    })
+}
+
+/// The spec as typify should see it, for the client and the httpmock
+/// helpers alike: a schema that is a `oneOf` of object schemas (such as
+/// `NewMember`, one branch per identifier) becomes one plain object with
+/// every branch's properties, required where every branch requires them.
+/// Validators and other languages' generators see the `oneOf` and enforce
+/// it; the Rust type stays a plain struct, and the wrapper checks the rule
+/// itself. Branch schemas that nothing else refers to are left out.
+fn typify_view(spec: &OpenAPI) -> OpenAPI {
     let mut view = spec.clone();
-    for item in view.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else { continue };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            for (status, response) in operation.responses.responses.iter_mut() {
-                if is_success(status) {
+    let Some(components) = view.components.as_mut() else {
+        return view;
+    };
+    let mut merged_branches = Vec::new();
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for name in names {
+        let Some(ReferenceOr::Item(schema)) = components.schemas.get(&name) else {
+            continue;
+        };
+        let openapiv3::SchemaKind::OneOf { one_of } = &schema.schema_kind else {
+            continue;
+        };
+        let branches: Option<Vec<(String, openapiv3::ObjectType)>> = one_of
+            .iter()
+            .map(|branch| {
+                let ReferenceOr::Reference { reference } = branch else {
+                    return None;
+                };
+                let branch_name = reference.strip_prefix("#/components/schemas/")?;
+                match components.schemas.get(branch_name)? {
+                    ReferenceOr::Item(openapiv3::Schema {
+                        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+                        ..
+                    }) => Some((branch_name.to_owned(), object.clone())),
+                    _ => None,
+                }
+            })
+            .collect();
+        let Some(branches) = branches.filter(|branches| !branches.is_empty()) else {
+            continue;
+        };
+        let mut merged = openapiv3::ObjectType::default();
+        for (_, object) in &branches {
+            for (property, schema) in &object.properties {
+                merged
+                    .properties
+                    .entry(property.clone())
+                    .or_insert_with(|| schema.clone());
+            }
+        }
+        merged.required = branches[0]
+            .1
+            .required
+            .iter()
+            .filter(|field| branches.iter().all(|(_, object)| object.required.contains(field)))
+            .cloned()
+            .collect();
+        let schema_data = schema.schema_data.clone();
+        components.schemas.insert(
+            name,
+            ReferenceOr::Item(openapiv3::Schema {
+                schema_data,
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(merged)),
+            }),
+        );
+        merged_branches.extend(branches.into_iter().map(|(branch, _)| branch));
+    }
+    for branch in merged_branches {
+        let reference = format!("\"#/components/schemas/{branch}\"");
+        let text = serde_json::to_string(&view).unwrap_or_default();
+        if !text.contains(&reference)
+            && let Some(components) = view.components.as_mut()
+        {
+            components.schemas.shift_remove(&branch);
+        }
+    }
+    view
+}
+
+/// The spec as progenitor should see it for the client (on top of
+/// [`typify_view`]):
+///
+/// - error responses lose their JSON media types, so that progenitor hands
+///   every error over as raw bytes with its status. GroupMe answers errors
+///   as envelopes, plain text or (through proxies) HTML, even where an
+///   envelope is documented; the wrapper decodes whichever arrives, and the
+///   status is never lost to a decoding failure;
+/// - an error status inside a declared range (`503` next to `5XX`) is left
+///   to the range: both reach the wrapper as bytes with their status, and
+///   progenitor would otherwise match the range first and never the code;
+/// - a success whose body is `EmptyEnvelope` has no content, so that the
+///   client accepts an empty body and the envelope alike without reading
+///   either (GroupMe documents "no body" and sends `{"response": null, …}`).
+fn progenitor_view(spec: &OpenAPI) -> OpenAPI {
+    let mut view = typify_view(spec);
+    for operation in operations_mut(&mut view) {
+        let ranges: Vec<u16> = operation
+            .responses
+            .responses
+            .keys()
+            .filter_map(|status| match status {
+                openapiv3::StatusCode::Range(range) => Some(*range),
+                openapiv3::StatusCode::Code(_) => None,
+            })
+            .collect();
+        operation.responses.responses.retain(|status, _| match status {
+            openapiv3::StatusCode::Code(code) => is_success(status) || !ranges.contains(&(code / 100)),
+            openapiv3::StatusCode::Range(_) => true,
+        });
+        for (status, response) in operation.responses.responses.iter_mut() {
+            let Some(mut raw) = resolve(spec, response).cloned() else {
+                continue;
+            };
+            if is_success(status) {
+                if !has_json_schema(&raw, EMPTY_ENVELOPE) {
                     continue;
                 }
-                let Some(mut raw) = resolve(spec, response).cloned() else {
-                    continue;
-                };
+                raw.content.clear();
+            } else {
                 raw.content
                     .retain(|media, _| !media.starts_with("application/json"));
                 if raw.content.is_empty() {
                     raw.content
                         .insert("application/octet-stream".to_owned(), Default::default());
                 }
-                *response = ReferenceOr::Item(raw);
             }
+            *response = ReferenceOr::Item(raw);
         }
+    }
+    view
+}
+
+/// Whether `response` has a JSON body of the schema `reference`.
+fn has_json_schema(response: &openapiv3::Response, reference: &str) -> bool {
+    response.content.iter().any(|(media, content)| {
+        media.starts_with("application/json")
+            && matches!(&content.schema, Some(ReferenceOr::Reference { reference: r }) if r == reference)
+    })
+}
+
+/// The spec as progenitor should see it for the httpmock helpers (on top of
+/// [`typify_view`]): statuses without a standard name (GroupMe's `420`)
+/// are left out, since progenitor names each helper after its status's
+/// reason phrase. Tests answer rate limits with the `429` helper.
+fn httpmock_view(spec: &OpenAPI) -> OpenAPI {
+    let mut view = typify_view(spec);
+    for operation in operations_mut(&mut view) {
+        operation.responses.responses.retain(|status, _| match status {
+            openapiv3::StatusCode::Code(code) => http::StatusCode::from_u16(*code)
+                .ok()
+                .and_then(|code| code.canonical_reason())
+                .is_some(),
+            openapiv3::StatusCode::Range(_) => true,
+        });
     }
     view
 }
@@ -363,5 +513,112 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The operation `id` of `spec`.
+    fn operation<'a>(spec: &'a OpenAPI, id: &str) -> &'a openapiv3::Operation {
+        spec.operations()
+            .map(|(_, _, operation)| operation)
+            .find(|operation| operation.operation_id.as_deref() == Some(id))
+            .expect("operation exists")
+    }
+
+    #[test]
+    fn the_views_give_progenitor_what_it_can_generate() {
+        let root = crate::workspace_root();
+        let specs = load_all(&root).expect("specs load");
+        let (_, v3) = &specs[0];
+        let (_, v2) = &specs[1];
+
+        // The ban's envelope success reaches the client as no content, so an
+        // empty body and the envelope both pass.
+        let ban = progenitor_view(v2);
+        let ok = &operation(&ban, "ban_member").responses.responses[&openapiv3::StatusCode::Code(200)];
+        let ReferenceOr::Item(ok) = ok else {
+            panic!("inlined")
+        };
+        assert!(ok.content.is_empty());
+
+        // `503` is left to `5XX` for the client, but kept for the helpers.
+        let code = openapiv3::StatusCode::Code(503);
+        assert!(
+            !operation(&progenitor_view(v3), "get_member_results")
+                .responses
+                .responses
+                .contains_key(&code)
+        );
+        assert!(
+            operation(&httpmock_view(v3), "get_member_results")
+                .responses
+                .responses
+                .contains_key(&code)
+        );
+
+        // `420` has no standard name for a helper; the client keeps it.
+        let code = openapiv3::StatusCode::Code(420);
+        assert!(
+            !operation(&httpmock_view(v3), "get_me")
+                .responses
+                .responses
+                .contains_key(&code)
+        );
+        assert!(
+            operation(&progenitor_view(v3), "get_me")
+                .responses
+                .responses
+                .contains_key(&code)
+        );
+
+        // In the spec, `NewMember` is a `oneOf` whose branches each require
+        // their own identifier, so other languages' clients enforce
+        // "exactly one"...
+        let schemas = &v3.components.as_ref().expect("components").schemas;
+        let Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::OneOf { one_of },
+            ..
+        })) = schemas.get("NewMember")
+        else {
+            panic!("NewMember is not a oneOf");
+        };
+        let mut identifiers = Vec::new();
+        for branch in one_of {
+            let ReferenceOr::Reference { reference } = branch else {
+                panic!("branches are named")
+            };
+            let name = reference.trim_start_matches("#/components/schemas/");
+            let Some(ReferenceOr::Item(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+                ..
+            })) = schemas.get(name)
+            else {
+                panic!("{name} is not an object");
+            };
+            identifiers.extend(
+                object
+                    .required
+                    .iter()
+                    .filter(|field| *field != "nickname")
+                    .cloned(),
+            );
+        }
+        assert_eq!(identifiers, ["user_id", "phone_number", "email"]);
+
+        // ... and for typify one object with every branch's fields.
+        let view = typify_view(v3);
+        let schemas = &view.components.as_ref().expect("components").schemas;
+        let Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(member)),
+            ..
+        })) = schemas.get("NewMember")
+        else {
+            panic!("NewMember is not a plain object: {:?}", schemas.get("NewMember"));
+        };
+        let fields: Vec<&str> = member.properties.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["nickname", "user_id", "guid", "phone_number", "email"]);
+        assert_eq!(member.required, ["nickname"]);
+        assert!(
+            !schemas.contains_key("NewMemberByEmail"),
+            "unused branches are left out"
+        );
     }
 }

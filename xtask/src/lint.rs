@@ -16,6 +16,19 @@ use crate::spec::{Host, SHARED_SCHEMAS, SHARED_TYPES_MODULE};
 /// error bodies into it.
 const ERROR_ENVELOPE: &str = "#/components/schemas/ErrorEnvelope";
 
+/// The schema of a success that carries nothing, where GroupMe may send an
+/// empty body or `{"response": null, "meta": …}`; the generator lets the
+/// client accept both (see `generate::progenitor_view`).
+pub const EMPTY_ENVELOPE: &str = "#/components/schemas/EmptyEnvelope";
+
+/// The responses every operation must declare, as `(status, $ref)`: any
+/// GroupMe call may be throttled (`429`, formerly `420`) or hit an outage.
+const EVERY_OPERATION: [(&str, &str); 3] = [
+    ("420", "#/components/responses/RateLimited"),
+    ("429", "#/components/responses/RateLimited"),
+    ("5XX", "#/components/responses/ServerError"),
+];
+
 /// Whether `status` is a success status, as progenitor sorts them.
 pub fn is_success(status: &StatusCode) -> bool {
     matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
@@ -103,6 +116,20 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
             problems.push(format!("{name} has no description"));
         }
 
+        for (status, expected) in EVERY_OPERATION {
+            let declared = operation
+                .responses
+                .responses
+                .iter()
+                .find(|(code, _)| code.to_string() == status);
+            if !matches!(declared, Some((_, ReferenceOr::Reference { reference })) if reference == expected) {
+                problems.push(format!(
+                    "{name} must declare '{status}': {{$ref: '{expected}'}}; every GroupMe \
+                     operation may answer it (see spec/README.md)"
+                ));
+            }
+        }
+
         let mut success = BTreeSet::new();
         for (status, response) in &operation.responses.responses {
             let Some(response) = resolve(spec, response) else {
@@ -119,6 +146,19 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
                 ));
             }
             if is_success(status) {
+                if let BodyKind::Json(schema) = &kind {
+                    let mut seen = BTreeSet::new();
+                    problems.extend(
+                        non_nullable_lists(spec, schema, &mut seen)
+                            .into_iter()
+                            .map(|place| {
+                                format!(
+                                    "{name}: response {status}: the list at {place} must be \
+                                     `nullable: true`; GroupMe sends `null` for empty lists"
+                                )
+                            }),
+                    );
+                }
                 success.insert(kind);
             } else if matches!(&kind, BodyKind::Json(schema) if schema != ERROR_ENVELOPE) {
                 problems.push(format!(
@@ -144,6 +184,67 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The places (`Schema.property[]`) of lists inside the schema named by
+/// `reference` that are not `nullable`; each component schema is visited
+/// once.
+fn non_nullable_lists(spec: &OpenAPI, reference: &str, seen: &mut BTreeSet<String>) -> Vec<String> {
+    let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+        return Vec::new();
+    };
+    if !seen.insert(name.to_owned()) {
+        return Vec::new();
+    }
+    let Some(ReferenceOr::Item(schema)) = spec
+        .components
+        .as_ref()
+        .and_then(|components| components.schemas.get(name))
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    lists_in(spec, schema, name, seen, &mut found);
+    found
+}
+
+fn lists_in(
+    spec: &OpenAPI,
+    schema: &openapiv3::Schema,
+    place: &str,
+    seen: &mut BTreeSet<String>,
+    found: &mut Vec<String>,
+) {
+    use openapiv3::{SchemaKind, Type};
+
+    let mut visit =
+        |child: &ReferenceOr<openapiv3::Schema>, place: String, found: &mut Vec<String>| match child {
+            ReferenceOr::Reference { reference } => found.extend(non_nullable_lists(spec, reference, seen)),
+            ReferenceOr::Item(child) => lists_in(spec, child, &place, seen, found),
+        };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => {
+            if !schema.schema_data.nullable {
+                found.push(place.to_owned());
+            }
+            if let Some(items) = &array.items {
+                visit(&items.clone().unbox(), format!("{place}[]"), found);
+            }
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            for (property, child) in &object.properties {
+                visit(&child.clone().unbox(), format!("{place}.{property}"), found);
+            }
+        }
+        SchemaKind::OneOf { one_of: children }
+        | SchemaKind::AllOf { all_of: children }
+        | SchemaKind::AnyOf { any_of: children } => {
+            for child in children {
+                visit(child, place.to_owned(), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The response `response` is or refers to, if it exists.
@@ -205,7 +306,28 @@ pub fn is_envelope(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 mod tests {
     use super::*;
 
+    /// The responses every operation declares, and their definitions.
+    const SHARED_REFS: &str = "        '420': {$ref: '#/components/responses/RateLimited'}\n        '429': {$ref: '#/components/responses/RateLimited'}\n        '5XX': {$ref: '#/components/responses/ServerError'}\n";
+    const SHARED_RESPONSES: &str =
+        "  responses:\n    RateLimited: {description: slow down}\n    ServerError: {description: down}\n";
+
+    /// Parses a test spec, with the shared throttling and outage responses
+    /// declared by every operation.
     fn parse(yaml: &str) -> OpenAPI {
+        parse_as_is(&with_shared_responses(yaml))
+    }
+
+    fn with_shared_responses(yaml: &str) -> String {
+        let mut yaml = yaml.replace("      responses:\n", &format!("      responses:\n{SHARED_REFS}"));
+        if yaml.contains("components:\n") {
+            yaml = yaml.replace("components:\n", &format!("components:\n{SHARED_RESPONSES}"));
+        } else {
+            yaml.push_str(&format!("components:\n{SHARED_RESPONSES}"));
+        }
+        yaml
+    }
+
+    fn parse_as_is(yaml: &str) -> OpenAPI {
         serde_norway::from_str(yaml).expect("test spec parses")
     }
 
@@ -267,6 +389,48 @@ mod tests {
             "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Env'}}}}\n{ENVELOPE}"
         ));
         assert_eq!(lint("s.yaml", &spec), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_operation_without_the_throttling_and_outage_responses_is_named() {
+        let yaml = format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200': {{description: ok}}\n        '429': {{$ref: '#/components/responses/RateLimited'}}\n"
+        );
+        let spec = parse_as_is(&format!("{yaml}components:\n{SHARED_RESPONSES}"));
+        let problems = lint("s.yaml", &spec);
+        assert_eq!(
+            problems,
+            vec![
+                "s.yaml: operation `get_x` (GET /x) must declare '420': \
+                 {$ref: '#/components/responses/RateLimited'}; every GroupMe operation \
+                 may answer it (see spec/README.md)"
+                    .to_owned(),
+                "s.yaml: operation `get_x` (GET /x) must declare '5XX': \
+                 {$ref: '#/components/responses/ServerError'}; every GroupMe operation \
+                 may answer it (see spec/README.md)"
+                    .to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_the_server_sends_must_be_nullable() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    get:\n      operationId: get_x\n      tags: [t]\n      summary: s\n      description: d\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Env'}}}}\n\
+             components:\n  schemas:\n    Env:\n      type: object\n      properties:\n        response: {{$ref: '#/components/schemas/Page'}}\n        meta: {{type: object}}\n    Page:\n      type: object\n      properties:\n        tags: {{type: array, nullable: true, items: {{type: string}}}}\n        items:\n          type: array\n          items:\n            type: object\n            properties:\n              roles: {{type: array, items: {{type: string}}}}\n"
+        ));
+        let problems = lint("s.yaml", &spec);
+        assert_eq!(
+            problems,
+            vec![
+                "s.yaml: operation `get_x` (GET /x): response 200: the list at Page.items must be \
+                 `nullable: true`; GroupMe sends `null` for empty lists"
+                    .to_owned(),
+                "s.yaml: operation `get_x` (GET /x): response 200: the list at Page.items[].roles \
+                 must be `nullable: true`; GroupMe sends `null` for empty lists"
+                    .to_owned(),
+            ]
+        );
     }
 
     #[test]

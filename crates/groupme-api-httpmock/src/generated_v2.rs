@@ -86,6 +86,34 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct BanMemberWhen(::httpmock::When);
@@ -132,8 +160,14 @@ pub mod operations {
             self.0
         }
 
-        pub fn ok(self) -> Self {
-            Self(self.0.status(200u16))
+        pub fn ok(self, value: &types::EmptyEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
         }
 
         pub fn bad_request(
@@ -181,6 +215,34 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 }
 
@@ -219,5 +281,31 @@ impl MockServerExt for ::httpmock::MockServer {
                 operations::BanMemberThen::new(then),
             )
         })
+    }
+}
+
+impl operations::UpdateProfileThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::BanMemberThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
     }
 }

@@ -50,6 +50,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct UpdateMeWhen(::httpmock::When);
@@ -110,6 +131,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct UpdateDirectoryMajorsWhen(::httpmock::When);
@@ -143,11 +185,12 @@ pub mod operations {
             self.0
         }
 
-        pub fn created(self, value: &types::MajorCodesEnvelope) -> Self {
+        pub fn success(self, status: u16, value: &types::MajorCodesEnvelope) -> Self {
+            assert_eq!(status / 100u16, 2u16);
             Self(
                 self
                     .0
-                    .status(201u16)
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -178,6 +221,27 @@ pub mod operations {
                 self
                     .0
                     .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -254,6 +318,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct UpdateProfileSharingWhen(::httpmock::When);
@@ -314,6 +399,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct EnableSmsModeWhen(::httpmock::When);
@@ -368,6 +474,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct DisableSmsModeWhen(::httpmock::When);
@@ -404,6 +531,27 @@ pub mod operations {
                 self
                     .0
                     .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -482,6 +630,27 @@ pub mod operations {
                 self
                     .0
                     .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -576,6 +745,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct GetMemberResultsWhen(::httpmock::When);
@@ -659,6 +849,27 @@ pub mod operations {
                     .status(503u16)
                     .header("content-type", "application/json")
                     .json_body(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
             )
         }
     }
@@ -750,6 +961,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct ListPendingMembershipsWhen(::httpmock::When);
@@ -812,6 +1044,27 @@ pub mod operations {
                 self
                     .0
                     .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -908,6 +1161,27 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 
     pub struct UpdateNicknameWhen(::httpmock::When);
@@ -984,6 +1258,27 @@ pub mod operations {
                 self
                     .0
                     .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1236,6 +1531,123 @@ impl MockServerExt for ::httpmock::MockServer {
     }
 }
 
+impl operations::GetMeThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UpdateMeThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UpdateDirectoryMajorsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UpdateDirectoryMembershipThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UpdateProfileSharingThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::EnableSmsModeThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::DisableSmsModeThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::ListMembersThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::AddMembersThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
 impl operations::GetMemberResultsThen {
     ///Answers `404 Not Found` with `body` as `text/plain`, as GroupMe does.
     pub fn not_found_text(self, body: &str) -> Self {
@@ -1262,6 +1674,45 @@ impl operations::GetMemberResultsThen {
     }
 }
 
+impl operations::GetMemberResultsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::RemoveMemberThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::ListPendingMembershipsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
 impl operations::DecidePendingMembershipThen {
     ///Answers `401 Unauthorized` with `body` as `text/plain`, as GroupMe does.
     pub fn unauthorized_text(self, body: &str) -> Self {
@@ -1269,6 +1720,32 @@ impl operations::DecidePendingMembershipThen {
             self
                 .into_inner()
                 .status(401u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::DecidePendingMembershipThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UpdateNicknameThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
                 .header("content-type", "text/plain; charset=utf-8")
                 .body(body),
         )

@@ -172,6 +172,32 @@ pub mod types {
         }
     }
 
+    /**The envelope of a success that carries nothing: `response` is null or
+absent. Where a success has this body, an empty body means the same.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct EmptyEnvelope {
+        pub meta: ::groupme_api::v3::types::Meta,
+        ///Always null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    }
+
+    impl EmptyEnvelope {
+        pub fn builder() -> builder::EmptyEnvelope {
+            Default::default()
+        }
+    }
+
     ///The user's extended profile as the v2 host shows it.
     #[derive(
         ::serde::Deserialize,
@@ -305,7 +331,7 @@ own spelling `intrests` for the interest tags in requests.
         ///The app's sound file for direct message notifications, such as `gm16.wav`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dm_notification_sound: ::std::option::Option<::std::string::String>,
-        ///An email address of the form name@domain.com.
+        ///An email address; the account document asks for the form name@domain.com.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///The app's sound file for group notifications, such as `gm6.wav`.
@@ -314,10 +340,14 @@ own spelling `intrests` for the interest tags in requests.
         ///Interest tag indexes (spelled `intrests` by the API in requests).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub intrests: ::std::vec::Vec<i64>,
-        ///The name, "First Last"; the last name may be left out.
+        /**The name, "First Last"; the last name may be left out (account
+document), so only an empty name is ruled out here.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<ProfileChangesName>,
-        ///Gallery images processed by GroupMe's image service; at least three.
+        /**Gallery images processed by GroupMe's image service; at least
+three, as the account document requires.
+*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub photo_urls: ::std::vec::Vec<::std::string::String>,
         ///A Spotify share URL for the profile's theme song.
@@ -331,7 +361,9 @@ own spelling `intrests` for the interest tags in requests.
         }
     }
 
-    ///The name, "First Last"; the last name may be left out.
+    /**The name, "First Last"; the last name may be left out (account
+document), so only an empty name is ruled out here.
+*/
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -599,6 +631,81 @@ own spelling `intrests` for the interest tags in requests.
                 Self {
                     group_created: Ok(value.group_created),
                     membership_added: Ok(value.membership_added),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct EmptyEnvelope {
+            meta: ::std::result::Result<
+                ::groupme_api::v3::types::Meta,
+                ::std::string::String,
+            >,
+            response: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for EmptyEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl EmptyEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::groupme_api::v3::types::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<EmptyEnvelope> for super::EmptyEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EmptyEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::EmptyEnvelope> for EmptyEnvelope {
+            fn from(value: super::EmptyEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
                 }
             }
         }
@@ -1672,14 +1779,16 @@ apps use and its v3 API lacks: the extended profile update and banning a
 former member.
 
 The conventions of the v3 description hold here too: every JSON answer is
-wrapped in `{"response": …, "meta": {"code": …, "errors": …}}`, some
-successes have an empty body, responses may carry more fields than
-described, and `429` answers may follow bursts of requests. The token
-travels in the `X-Access-Token` header; the `token` query parameter is
-not accepted on this host.
+wrapped in `{"response": …, "meta": {"code": …, "errors": …}}` (whose
+`meta.code` is not always the HTTP status), responses may carry more
+fields than described, lists may arrive as `null`, every operation may
+answer `429` or `420` after bursts of requests (`RateLimited`) and `500`
+to `599` when GroupMe or a proxy fails (`ServerError`). The token travels
+in the `X-Access-Token` header; the `token` query parameter is not
+accepted on this host.
 
 
-Version: 0.1.0*/
+Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1724,7 +1833,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "0.1.0"
+        "1.0.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -1760,7 +1869,7 @@ caller's own user id.
 Sends a `POST` request to `/users/{user_id}`
 
 Arguments:
-- `user_id`: The caller's own user id.
+- `user_id`: The caller's own user id (not empty, or the path would change).
 - `body`
 ```ignore
 let response = client.update_profile()
@@ -1783,8 +1892,10 @@ banned: remove them first.
 Sends a `POST` request to `/groups/{group_id}/memberships/{membership_id}/destroy`
 
 Arguments:
-- `group_id`: The group's id.
-- `membership_id`: The former member's membership id, not the user id.
+- `group_id`: The group's id (not empty, or the path would change).
+- `membership_id`: The former member's membership id, not the user id (not empty, or
+the path would change).
+
 ```ignore
 let response = client.ban_member()
     .group_id(group_id)
@@ -1910,6 +2021,11 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1991,6 +2107,11 @@ pub mod builder {
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2000,6 +2121,13 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+impl crate::Envelope for types::EmptyEnvelope {
+    type Response = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
 }
 
 impl crate::Envelope for types::ProfileEnvelope {

@@ -128,6 +128,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct AddMembersRequest {
+        ///The members to add.
         pub members: ::std::vec::Vec<NewMember>,
     }
 
@@ -259,7 +260,8 @@ pub mod types {
 
     /**Who in the campus directory can see the profile: `hidden` (nobody),
 `graduation_year` (those with the same graduation year), `major` (those
-with a major in common) or `visible` (everyone in the domain).
+with a major in common) or `visible` (everyone in the domain); the
+values the account document lists.
 */
     #[derive(
         ::serde::Deserialize,
@@ -545,86 +547,12 @@ its graduation year a string, unlike the rest of the API.
 mode is on. Without it, the device gets both SMS and pushes.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub registration_id: ::std::option::Option<EnableSmsModeRequestRegistrationId>,
+        pub registration_id: ::std::option::Option<::std::string::String>,
     }
 
     impl EnableSmsModeRequest {
         pub fn builder() -> builder::EnableSmsModeRequest {
             Default::default()
-        }
-    }
-
-    /**The push notification token whose pushes are suppressed while SMS
-mode is on. Without it, the device gets both SMS and pushes.
-*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct EnableSmsModeRequestRegistrationId(::std::string::String);
-    impl ::std::ops::Deref for EnableSmsModeRequestRegistrationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<EnableSmsModeRequestRegistrationId>
-    for ::std::string::String {
-        fn from(value: EnableSmsModeRequestRegistrationId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for EnableSmsModeRequestRegistrationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for EnableSmsModeRequestRegistrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EnableSmsModeRequestRegistrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for EnableSmsModeRequestRegistrationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
 
@@ -1048,9 +976,11 @@ the member's `user_id`. The fields present depend on the call.
         pub name: ::std::option::Option<::std::string::String>,
         ///The member's nickname in this group.
         pub nickname: ::std::string::String,
-        ///The member's roles; known values are `owner`, `admin` and `user`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub roles: ::std::vec::Vec<::std::string::String>,
+        /**The member's roles; known values are `owner`, `admin` and `user`.
+May be null.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**The membership state; known values are `active`, `exited`,
 `removed` and `exited_removed`, and others may appear.
 */
@@ -1093,11 +1023,14 @@ the member's `user_id`. The fields present depend on the call.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct MemberResults {
-        pub members: ::std::vec::Vec<Member>,
+        ///The created memberships; may be null when none were made.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub members: ::std::option::Option<::std::vec::Vec<Member>>,
     }
 
     impl MemberResults {
@@ -1127,7 +1060,7 @@ the member's `user_id`. The fields present depend on the call.
         }
     }
 
-    ///`active` for current memberships, `inactive` for former ones.
+    ///`active` for current memberships, `inactive` for former ones (the members document's two filters).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1194,11 +1127,14 @@ the member's `user_id`. The fields present depend on the call.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct MembershipIndex {
-        pub memberships: ::std::vec::Vec<Member>,
+        ///The memberships; may be null when there are none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub memberships: ::std::option::Option<::std::vec::Vec<Member>>,
     }
 
     impl MembershipIndex {
@@ -1238,7 +1174,12 @@ the member's `user_id`. The fields present depend on the call.
         schemars::JsonSchema
     )]
     pub struct Meta {
-        ///The HTTP status code, repeated.
+        /**A status code of GroupMe's own. Usually equal to the HTTP status,
+but not always: live answers have carried five-digit codes (an
+authorization failure with a code in the forty-thousands, a
+success in the twenty-thousands). Decide on the HTTP status,
+never on this value.
+*/
         pub code: i32,
         ///Absent, `null` or `[]` on success; see `MetaErrors`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1296,7 +1237,9 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
     }
 
     /**A member to add: a nickname and exactly one of `user_id`,
-`phone_number` or `email`.
+`phone_number` or `email` (the members document). Each branch
+requires its own identifier, and an object with two identifiers
+matches two branches, which `oneOf` refuses.
 */
     #[derive(
         ::serde::Deserialize,
@@ -1307,20 +1250,22 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         schemars::JsonSchema
     )]
     pub struct NewMember {
-        ///The email address of the person to add.
+        ///The email address of the person to add (the members document adds people by email address).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///A caller-chosen id that comes back on the created membership.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub guid: ::std::option::Option<NewMemberGuid>,
-        ///The nickname the member will have in the group.
+        pub guid: ::std::option::Option<::std::string::String>,
+        /**The nickname the member will have in the group: 1 to 50
+characters, the limit the members document gives for nicknames.
+*/
         pub nickname: NewMemberNickname,
-        ///The phone number of the person to add, "+1 2123001234".
+        ///The phone number of the person to add, "+1 2125550123".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone_number: ::std::option::Option<NewMemberPhoneNumber>,
+        pub phone_number: ::std::option::Option<::std::string::String>,
         ///The user id of the person to add.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_id: ::std::option::Option<NewMemberUserId>,
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
 
     impl NewMember {
@@ -1329,77 +1274,9 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         }
     }
 
-    ///A caller-chosen id that comes back on the created membership.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewMemberGuid(::std::string::String);
-    impl ::std::ops::Deref for NewMemberGuid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<NewMemberGuid> for ::std::string::String {
-        fn from(value: NewMemberGuid) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for NewMemberGuid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for NewMemberGuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for NewMemberGuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for NewMemberGuid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    ///The nickname the member will have in the group.
+    /**The nickname the member will have in the group: 1 to 50
+characters, the limit the members document gives for nicknames.
+*/
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1472,146 +1349,6 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         }
     }
 
-    ///The phone number of the person to add, "+1 2123001234".
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewMemberPhoneNumber(::std::string::String);
-    impl ::std::ops::Deref for NewMemberPhoneNumber {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<NewMemberPhoneNumber> for ::std::string::String {
-        fn from(value: NewMemberPhoneNumber) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for NewMemberPhoneNumber {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for NewMemberPhoneNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for NewMemberPhoneNumber {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for NewMemberPhoneNumber {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
-    ///The user id of the person to add.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct NewMemberUserId(::std::string::String);
-    impl ::std::ops::Deref for NewMemberUserId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<NewMemberUserId> for ::std::string::String {
-        fn from(value: NewMemberUserId) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for NewMemberUserId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for NewMemberUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for NewMemberUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for NewMemberUserId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-
     ///The new nickname.
     #[derive(
         ::serde::Deserialize,
@@ -1622,7 +1359,7 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         schemars::JsonSchema
     )]
     pub struct NicknameChange {
-        ///The nickname, 1 to 50 characters.
+        ///The nickname, 1 to 50 characters (members document).
         pub nickname: NicknameChangeNickname,
     }
 
@@ -1632,7 +1369,7 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         }
     }
 
-    ///The nickname, 1 to 50 characters.
+    ///The nickname, 1 to 50 characters (members document).
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -1827,7 +1564,7 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         }
     }
 
-    ///`enable` makes a new share link; `disable` invalidates it.
+    ///`enable` makes a new share link; `disable` invalidates it (the account document's two values).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2028,7 +1765,9 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         }
     }
 
-    ///How long SMS mode lasts, in hours from 1 to 48, or `"always"`.
+    /**How long SMS mode lasts, in hours from 1 to 48, or `"always"` (the
+bounds and the word come from the account document).
+*/
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2055,22 +1794,23 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
         }
     }
 
-    ///The graduation year and campus visibility to set.
+    /**The changes to the campus directory membership. Both fields are
+optional: a field left out stays as it is.
+*/
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct UpdateDirectoryMembershipRequest {
-        pub campus_profile_visibility: CampusProfileVisibility,
-        /**The graduation year, from 1900 to ten years from now, or null to
-show none.
-*/
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub graduation_year: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub campus_profile_visibility: ::std::option::Option<CampusProfileVisibility>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub graduation_year: ::std::option::Option<::groupme_api::Clearable<i32>>,
     }
 
     impl UpdateDirectoryMembershipRequest {
@@ -2089,89 +1829,15 @@ show none.
         schemars::JsonSchema
     )]
     pub struct UpdateMajorsRequest {
-        ///Major codes, strings of digits from GroupMe's list of majors.
-        pub codes: ::std::vec::Vec<UpdateMajorsRequestCodesItem>,
+        /**Major codes: indexes of GroupMe's list of majors, as strings. The
+documents set no bounds on their number or form.
+*/
+        pub codes: ::std::vec::Vec<::std::string::String>,
     }
 
     impl UpdateMajorsRequest {
         pub fn builder() -> builder::UpdateMajorsRequest {
             Default::default()
-        }
-    }
-
-    ///`UpdateMajorsRequestCodesItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct UpdateMajorsRequestCodesItem(::std::string::String);
-    impl ::std::ops::Deref for UpdateMajorsRequestCodesItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-
-    impl ::std::convert::From<UpdateMajorsRequestCodesItem> for ::std::string::String {
-        fn from(value: UpdateMajorsRequestCodesItem) -> Self {
-            value.0
-        }
-    }
-
-    impl ::std::str::FromStr for UpdateMajorsRequestCodesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for UpdateMajorsRequestCodesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateMajorsRequestCodesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for UpdateMajorsRequestCodesItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
 
@@ -2278,10 +1944,12 @@ show none.
         ///An image URL processed by GroupMe's image service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///An email address of the form name@domain.com.
+        ///An email address; the account document asks for the form name@domain.com.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///The name, of the form "First Last".
+        /**The name, of the form "First Last" (account document), so never
+empty.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<UpdateUserRequestName>,
         ///The zip code.
@@ -2295,7 +1963,9 @@ show none.
         }
     }
 
-    ///The name, of the form "First Last".
+    /**The name, of the form "First Last" (account document), so never
+empty.
+*/
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -3004,7 +2674,7 @@ sends more fields than are described here.
         pub struct EnableSmsModeRequest {
             duration: ::std::result::Result<super::SmsDuration, ::std::string::String>,
             registration_id: ::std::result::Result<
-                ::std::option::Option<super::EnableSmsModeRequestRegistrationId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -3033,9 +2703,7 @@ sends more fields than are described here.
             }
             pub fn registration_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::EnableSmsModeRequestRegistrationId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.registration_id = value
@@ -3432,7 +3100,7 @@ sends more fields than are described here.
                 ::std::string::String,
             >,
             roles: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -3557,7 +3225,9 @@ sends more fields than are described here.
             }
             pub fn roles<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.roles = value
@@ -3701,7 +3371,7 @@ sends more fields than are described here.
         #[derive(Clone, Debug)]
         pub struct MemberResults {
             members: ::std::result::Result<
-                ::std::vec::Vec<super::Member>,
+                ::std::option::Option<::std::vec::Vec<super::Member>>,
                 ::std::string::String,
             >,
         }
@@ -3709,7 +3379,7 @@ sends more fields than are described here.
         impl ::std::default::Default for MemberResults {
             fn default() -> Self {
                 Self {
-                    members: Err("no value supplied for members".to_string()),
+                    members: Ok(Default::default()),
                 }
             }
         }
@@ -3717,7 +3387,9 @@ sends more fields than are described here.
         impl MemberResults {
             pub fn members<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Member>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Member>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.members = value
@@ -3815,7 +3487,7 @@ sends more fields than are described here.
         #[derive(Clone, Debug)]
         pub struct MembershipIndex {
             memberships: ::std::result::Result<
-                ::std::vec::Vec<super::Member>,
+                ::std::option::Option<::std::vec::Vec<super::Member>>,
                 ::std::string::String,
             >,
         }
@@ -3823,7 +3495,7 @@ sends more fields than are described here.
         impl ::std::default::Default for MembershipIndex {
             fn default() -> Self {
                 Self {
-                    memberships: Err("no value supplied for memberships".to_string()),
+                    memberships: Ok(Default::default()),
                 }
             }
         }
@@ -3831,7 +3503,9 @@ sends more fields than are described here.
         impl MembershipIndex {
             pub fn memberships<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Member>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Member>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.memberships = value
@@ -4005,7 +3679,7 @@ sends more fields than are described here.
                 ::std::string::String,
             >,
             guid: ::std::result::Result<
-                ::std::option::Option<super::NewMemberGuid>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             nickname: ::std::result::Result<
@@ -4013,11 +3687,11 @@ sends more fields than are described here.
                 ::std::string::String,
             >,
             phone_number: ::std::result::Result<
-                ::std::option::Option<super::NewMemberPhoneNumber>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<super::NewMemberUserId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -4049,7 +3723,7 @@ sends more fields than are described here.
             }
             pub fn guid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NewMemberGuid>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.guid = value
@@ -4073,9 +3747,7 @@ sends more fields than are described here.
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NewMemberPhoneNumber>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone_number = value
@@ -4087,9 +3759,7 @@ sends more fields than are described here.
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NewMemberUserId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
@@ -4592,11 +4262,11 @@ sends more fields than are described here.
         #[derive(Clone, Debug)]
         pub struct UpdateDirectoryMembershipRequest {
             campus_profile_visibility: ::std::result::Result<
-                super::CampusProfileVisibility,
+                ::std::option::Option<super::CampusProfileVisibility>,
                 ::std::string::String,
             >,
             graduation_year: ::std::result::Result<
-                ::std::option::Option<i32>,
+                ::std::option::Option<::groupme_api::Clearable<i32>>,
                 ::std::string::String,
             >,
         }
@@ -4604,12 +4274,8 @@ sends more fields than are described here.
         impl ::std::default::Default for UpdateDirectoryMembershipRequest {
             fn default() -> Self {
                 Self {
-                    campus_profile_visibility: Err(
-                        "no value supplied for campus_profile_visibility".to_string(),
-                    ),
-                    graduation_year: Err(
-                        "no value supplied for graduation_year".to_string(),
-                    ),
+                    campus_profile_visibility: Ok(Default::default()),
+                    graduation_year: Ok(Default::default()),
                 }
             }
         }
@@ -4617,7 +4283,9 @@ sends more fields than are described here.
         impl UpdateDirectoryMembershipRequest {
             pub fn campus_profile_visibility<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CampusProfileVisibility>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CampusProfileVisibility>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.campus_profile_visibility = value
@@ -4631,7 +4299,9 @@ sends more fields than are described here.
             }
             pub fn graduation_year<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::groupme_api::Clearable<i32>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.graduation_year = value
@@ -4671,7 +4341,7 @@ sends more fields than are described here.
         #[derive(Clone, Debug)]
         pub struct UpdateMajorsRequest {
             codes: ::std::result::Result<
-                ::std::vec::Vec<super::UpdateMajorsRequestCodesItem>,
+                ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -4687,9 +4357,7 @@ sends more fields than are described here.
         impl UpdateMajorsRequest {
             pub fn codes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::UpdateMajorsRequestCodesItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.codes = value
@@ -5275,13 +4943,16 @@ Conventions that hold for every operation in this file:
 * Responses may carry more fields than described here, and server-sent
   values such as roles and states may take values not listed; clients must
   ignore what they do not know.
-* Since late 2024 the API answers `429` (older clients saw `420`) after
-  bursts of requests; the body of that answer is not specified and no
-  `Retry-After` header is promised. Proxies may answer `502`, `503` or `504`
-  with an HTML page.
+* Every operation may answer `429` or `420` after bursts of requests
+  (`RateLimited`; no `Retry-After` header is promised) and `500` to `599`
+  when GroupMe or a proxy fails (`ServerError`; often an HTML page).
+* `meta.code` is usually the HTTP status but not always; the HTTP status
+  is what counts.
+* Lists in answers may arrive as `null` instead of `[]`; every list the
+  server sends is `nullable`.
 
 
-Version: 0.1.0*/
+Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -5326,7 +4997,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "0.1.0"
+        "1.0.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -5387,7 +5058,9 @@ let response = client.update_me()
 
 Replaces the major tags shown on the user's campus profile. Only
 accounts that belong to a school domain may call this. Major codes are
-strings of digits taken from GroupMe's published list of majors.
+the indexes of GroupMe's published list of majors, sent as strings.
+The account document gives the success status as "201 Accepted", so
+any `2XX` status is a success here.
 
 
 Sends a `PUT` request to `/directories/user/majors`
@@ -5404,10 +5077,11 @@ let response = client.update_directory_majors()
 
     /**Set the user's graduation year and campus visibility
 
-Sets the graduation year tag and who in the campus directory can see
-the profile. Only accounts that belong to a school domain may call
-this. `graduation_year` and `major` visibility need a graduation year
-or at least one major to be set first.
+Sets the graduation year tag, who in the campus directory can see the
+profile, or both. Only accounts that belong to a school domain may
+call this. A field left out stays as it is; `graduation_year: null`
+removes the year. `graduation_year` and `major` visibility need a
+graduation year or at least one major to be set first.
 
 
 Sends a `PUT` request to `/directories/user/membership`
@@ -5487,7 +5161,7 @@ gets `401`.
 Sends a `GET` request to `/groups/{group_id}/members`
 
 Arguments:
-- `group_id`: The group's id.
+- `group_id`: The group's id (not empty, or the path would change).
 - `filter`: Which memberships to list.
 ```ignore
 let response = client.list_members()
@@ -5513,7 +5187,7 @@ asynchronously: poll `get_member_results` with the returned
 Sends a `POST` request to `/groups/{group_id}/members/add`
 
 Arguments:
-- `group_id`: The group's id.
+- `group_id`: The group's id (not empty, or the path would change).
 - `body`
 ```ignore
 let response = client.add_members()
@@ -5538,8 +5212,8 @@ add.
 Sends a `GET` request to `/groups/{group_id}/members/results/{results_id}`
 
 Arguments:
-- `group_id`: The group's id.
-- `results_id`: The `results_id` returned by `add_members`.
+- `group_id`: The group's id (not empty, or the path would change).
+- `results_id`: The `results_id` returned by `add_members` (not empty, or the path would change).
 ```ignore
 let response = client.get_member_results()
     .group_id(group_id)
@@ -5561,8 +5235,9 @@ removed.
 Sends a `POST` request to `/groups/{group_id}/members/{membership_id}/remove`
 
 Arguments:
-- `group_id`: The group's id.
-- `membership_id`: The membership id: a member's `id`, which is not its `user_id`.
+- `group_id`: The group's id (not empty, or the path would change).
+- `membership_id`: The membership id: a member's `id`, which is not its `user_id` (not
+empty, or the path would change).
 
 ```ignore
 let response = client.remove_member()
@@ -5585,7 +5260,7 @@ The answer is a bare list inside the envelope.
 Sends a `GET` request to `/groups/{group_id}/pending_memberships`
 
 Arguments:
-- `group_id`: The group's id.
+- `group_id`: The group's id (not empty, or the path would change).
 ```ignore
 let response = client.list_pending_memberships()
     .group_id(group_id)
@@ -5607,8 +5282,9 @@ other failures come in the usual envelope.
 Sends a `POST` request to `/groups/{group_id}/members/{membership_id}/approval`
 
 Arguments:
-- `group_id`: The group's id.
-- `membership_id`: The membership id: a member's `id`, which is not its `user_id`.
+- `group_id`: The group's id (not empty, or the path would change).
+- `membership_id`: The membership id: a member's `id`, which is not its `user_id` (not
+empty, or the path would change).
 
 - `body`
 ```ignore
@@ -5630,7 +5306,7 @@ Sets the caller's own nickname in the group, 1 to 50 characters.
 Sends a `POST` request to `/groups/{group_id}/memberships/update`
 
 Arguments:
-- `group_id`: The group's id.
+- `group_id`: The group's id (not empty, or the path would change).
 - `body`
 ```ignore
 let response = client.update_nickname()
@@ -5700,6 +5376,11 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5789,6 +5470,11 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5875,10 +5561,15 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5976,6 +5667,11 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6067,6 +5763,11 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6152,6 +5853,11 @@ pub mod builder {
                 201u16 => Ok(ResponseValue::empty(response)),
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6194,6 +5900,11 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6284,6 +5995,11 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6393,6 +6109,11 @@ pub mod builder {
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6483,7 +6204,11 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-                503u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6565,6 +6290,11 @@ pub mod builder {
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6642,6 +6372,11 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6767,6 +6502,11 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6878,6 +6618,11 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

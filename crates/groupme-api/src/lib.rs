@@ -38,10 +38,12 @@ pub mod v3;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 pub mod v2;
 
+mod clearable;
 mod hooks;
 mod limits;
 mod token;
 
+pub use clearable::Clearable;
 pub use limits::{
     BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status,
     redirect_policy,

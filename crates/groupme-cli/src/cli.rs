@@ -202,23 +202,28 @@ pub struct SmsDurationArgs {
 pub enum DirectoryCommand {
     /// Replace the majors on your campus profile.
     Majors {
-        /// Major codes, strings of digits from GroupMe's list of majors.
+        /// Major codes from GroupMe's list of majors.
         #[arg(required = true, value_name = "CODE")]
         codes: Vec<String>,
     },
-    /// Set your graduation year and who in the directory sees your profile.
+    /// Change your graduation year, who in the directory sees your profile,
+    /// or both; what you leave out stays as it is.
     Membership(DirectoryMembershipArgs),
 }
 
 /// Arguments of `groupme directory membership`.
 #[derive(Debug, Args)]
 pub struct DirectoryMembershipArgs {
-    /// Who sees your campus profile.
+    /// Who sees your campus profile; unchanged if left out.
     #[arg(long)]
-    pub visibility: Visibility,
-    /// Your graduation year (needed for `graduation_year` visibility).
+    pub visibility: Option<Visibility>,
+    /// Your graduation year (needed for `graduation_year` visibility);
+    /// unchanged if left out.
     #[arg(long, value_name = "N")]
     pub year: Option<i32>,
+    /// Remove your graduation year from your profile.
+    #[arg(long, conflicts_with = "year")]
+    pub clear_year: bool,
     /// Your majors are already set (needed for `major` visibility).
     #[arg(long)]
     pub majors_already_set: bool,

@@ -158,9 +158,15 @@ async fn directory(client: &Client, out: Output, command: DirectoryCommand) -> R
             })
         }
         DirectoryCommand::Membership(args) => {
-            let mut update = client.directory().update_membership(args.visibility.into());
+            let mut update = client.directory().update_membership();
+            if let Some(visibility) = args.visibility {
+                update = update.visibility(visibility.into());
+            }
             if let Some(year) = args.year {
                 update = update.graduation_year(year);
+            }
+            if args.clear_year {
+                update = update.clear_graduation_year();
             }
             if args.majors_already_set {
                 update = update.majors_already_set();

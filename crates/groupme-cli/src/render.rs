@@ -238,7 +238,7 @@ pub fn members(members: &[Member]) -> String {
             member.user_id.clone(),
             member.nickname.clone(),
             text(member.name.as_deref()),
-            list(&member.roles),
+            list(member.roles.as_deref().unwrap_or_default()),
             text(member.state.as_deref()),
         ]);
     }

@@ -364,4 +364,25 @@ fn sms_share_and_directory() {
     );
     assert_eq!(membership["campus_profile_visibility"], "graduation_year");
     assert_eq!(membership["graduation_year"], "2027");
+
+    // What is left out stays; `--clear-year` removes the year.
+    let hidden = json(
+        &fake
+            .run(&["--json", "directory", "membership", "--visibility", "hidden"])
+            .success(),
+    );
+    assert_eq!(hidden["campus_profile_visibility"], "hidden");
+    assert_eq!(hidden["graduation_year"], "2027");
+    let cleared = json(
+        &fake
+            .run(&["--json", "directory", "membership", "--clear-year"])
+            .success(),
+    );
+    assert_eq!(cleared["campus_profile_visibility"], "hidden");
+    assert!(
+        cleared.get("graduation_year").is_none_or(Value::is_null),
+        "{cleared}"
+    );
+    fake.run(&["directory", "membership", "--year", "2028", "--clear-year"])
+        .failure();
 }

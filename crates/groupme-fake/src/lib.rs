@@ -38,7 +38,7 @@
 //!     .memberships(groupme_fake::demo::GROUP_ID)
 //!     .unwrap()
 //!     .into_iter()
-//!     .filter(|member| member.roles.iter().any(|role| role == "admin"))
+//!     .filter(|member| member.roles.iter().flatten().any(|role| role == "admin"))
 //!     .count();
 //! assert_eq!(admins, 2);
 //! fake.shutdown().await

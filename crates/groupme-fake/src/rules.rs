@@ -49,6 +49,12 @@ pub(crate) fn phone_digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Text that would show as nothing: empty or only white space (refused as
+/// a nickname).
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
 /// A name of the form "First Last": at least two words.
 pub(crate) fn is_full_name(text: &str) -> bool {
     text.split_whitespace().nth(1).is_some()

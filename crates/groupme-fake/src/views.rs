@@ -105,11 +105,13 @@ pub(crate) fn member(users: &Users, membership: &Membership) -> Member {
         app_installed: Some(user.is_some_and(|user| user.token.is_some())),
         guid: membership.guid.clone(),
         state: Some(membership.state.as_str().to_owned()),
-        roles: membership
-            .roles
-            .iter()
-            .map(|role| role.as_str().to_owned())
-            .collect(),
+        roles: Some(
+            membership
+                .roles
+                .iter()
+                .map(|role| role.as_str().to_owned())
+                .collect(),
+        ),
     }
 }
 
@@ -143,5 +145,128 @@ pub(crate) fn directory(user_id: Id, directory: &Directory) -> DirectoryMembersh
                 .filter_map(|code| code.parse().ok())
                 .collect(),
         ),
+    }
+}
+
+/// Where in an answer GroupMe writes out empty fields as `null`, and which.
+///
+/// The generated types leave a `None` field out of their JSON; the live API
+/// sends these fields as `null` instead, and the fake answers as it does.
+#[derive(Debug)]
+pub(crate) struct Nulls {
+    /// The path to the objects, from the envelope; `*` means every item of
+    /// a list.
+    at: &'static [&'static str],
+    /// The fields written out as `null` when they are empty.
+    fields: &'static [&'static str],
+}
+
+/// The user of `users/me` and `users/update`.
+pub(crate) const USER_NULLS: Nulls = Nulls {
+    at: &["response"],
+    fields: &["image_url", "zip_code", "share_url", "share_qr_code_url"],
+};
+
+/// The share links while sharing is off.
+pub(crate) const SHARING_NULLS: Nulls = Nulls {
+    at: &["response"],
+    fields: &["share_url", "share_qr_code_url"],
+};
+
+/// The v2 profile.
+pub(crate) const PROFILE_NULLS: Nulls = Nulls {
+    at: &["response", "user"],
+    fields: &["avatar_url", "country", "sms_disabled_expires_at", "sleep_until"],
+};
+
+/// One membership (the nickname update).
+pub(crate) const MEMBER_NULLS: Nulls = Nulls {
+    at: &["response"],
+    fields: &["image_url"],
+};
+
+/// The member index.
+pub(crate) const MEMBER_INDEX_NULLS: Nulls = Nulls {
+    at: &["response", "memberships", "*"],
+    fields: &["image_url"],
+};
+
+/// The member add results.
+pub(crate) const MEMBER_RESULTS_NULLS: Nulls = Nulls {
+    at: &["response", "members", "*"],
+    fields: &["image_url"],
+};
+
+/// An envelope without content, such as the v2 ban's `{"response": null, …}`.
+pub(crate) const EMPTY_NULLS: Nulls = Nulls {
+    at: &[],
+    fields: &["response"],
+};
+
+/// An answer of a generated type, serialized with the fields `nulls` names
+/// written out as `null` where the type leaves them out.
+#[derive(Debug)]
+pub(crate) struct WithNulls<T> {
+    answer: T,
+    nulls: &'static Nulls,
+}
+
+/// `answer`, to be sent with `nulls` written out.
+pub(crate) fn with_nulls<T>(answer: T, nulls: &'static Nulls) -> WithNulls<T> {
+    WithNulls { answer, nulls }
+}
+
+impl<T: serde::Serialize> serde::Serialize for WithNulls<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(&self.answer).map_err(serde::ser::Error::custom)?;
+        fill_nulls(&mut value, self.nulls.at, self.nulls.fields);
+        value.serialize(serializer)
+    }
+}
+
+/// Adds `fields` as `null` to the objects at `at` below `value` that lack
+/// them.
+fn fill_nulls(value: &mut serde_json::Value, at: &[&str], fields: &[&str]) {
+    match at.split_first() {
+        None => {
+            if let serde_json::Value::Object(object) = value {
+                for field in fields {
+                    object.entry(*field).or_insert(serde_json::Value::Null);
+                }
+            }
+        }
+        Some((&"*", rest)) => {
+            if let serde_json::Value::Array(items) = value {
+                for item in items {
+                    fill_nulls(item, rest, fields);
+                }
+            }
+        }
+        Some((key, rest)) => {
+            if let Some(child) = value.get_mut(*key) {
+                fill_nulls(child, rest, fields);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn nulls_fill_only_missing_fields_at_their_place() {
+        let answer = json!({
+            "response": {"memberships": [{"id": "1", "image_url": "https://i.example/a"}, {"id": "2"}]},
+            "meta": {"code": 200}
+        });
+        let sent = serde_json::to_value(with_nulls(answer, &MEMBER_INDEX_NULLS)).unwrap();
+        assert_eq!(
+            sent["response"]["memberships"],
+            json!([{"id": "1", "image_url": "https://i.example/a"}, {"id": "2", "image_url": null}])
+        );
+        assert_eq!(sent["meta"], json!({"code": 200}));
     }
 }

@@ -290,6 +290,7 @@ impl Fixture {
             .response
             .expect("plain: members have a response")
             .memberships
+            .unwrap_or_default()
     }
 
     /// What a careful hand-written call does: token and `Accept` headers,
@@ -330,7 +331,7 @@ impl FixedServer {
             members: json(&MembershipIndexEnvelope {
                 meta: ok_meta(),
                 response: Some(MembershipIndex {
-                    memberships: (0..LARGE_GROUP_SIZE).map(member).collect(),
+                    memberships: Some((0..LARGE_GROUP_SIZE).map(member).collect()),
                 }),
             }),
         };
@@ -424,7 +425,7 @@ fn member(index: usize) -> Member {
         muted: Some(index.is_multiple_of(11)),
         name: Some(format!("Member Number {index}")),
         nickname: format!("member {index}"),
-        roles: vec![role.to_owned()],
+        roles: Some(vec![role.to_owned()]),
         state: Some("active".into()),
         user_id: (20_000_000 + index).to_string(),
     }

@@ -51,7 +51,7 @@ async fn run() -> groupme_sdk::Result<()> {
             member.nickname,
             member.id,
             member.user_id,
-            member.roles.join(", "),
+            member.roles.as_deref().unwrap_or_default().join(", "),
         );
     }
 

@@ -308,7 +308,7 @@ impl MembersHandle<'_> {
             })
             .await;
         match outcome {
-            Ok(results) => Ok(ResultsStatus::Ready(results.members)),
+            Ok(results) => Ok(ResultsStatus::Ready(results.members.unwrap_or_default())),
             Err(err) if is_not_ready(&err) => Ok(ResultsStatus::NotReady),
             Err(err) if err.status() == Some(reqwest::StatusCode::NOT_FOUND) => Err(Error::results_expired(
                 OP.name,
@@ -492,7 +492,7 @@ mod tests {
             image_url: None,
             muted: None,
             name: None,
-            roles: Vec::new(),
+            roles: None,
             state: None,
         }
     }

@@ -73,9 +73,9 @@ pub struct MembersHandle<'a> {
 }
 
 impl MembersHandle<'_> {
-    /// The current (`Active`) or former (`Inactive`) members. Only owners
-    /// and admins may list; others get an error for which
-    /// [`Error::is_unauthorized`] holds.
+    /// The current (`Active`) or former (`Inactive`) members (none when
+    /// GroupMe sends `null`). Only owners and admins may list; others get
+    /// an error for which [`Error::is_unauthorized`] holds.
     pub async fn list(&self, filter: MemberFilter) -> Result<Vec<Member>> {
         let group_id = self.group.checked_id()?;
         let v3 = self.group.client.v3();
@@ -86,7 +86,7 @@ impl MembersHandle<'_> {
                 v3.list_members().group_id(group_id).filter(filter).send()
             })
             .await?;
-        Ok(index.memberships)
+        Ok(index.memberships.unwrap_or_default())
     }
 
     /// The membership of `user_id` among the current or former members.
@@ -190,16 +190,20 @@ pub struct PendingHandle<'a> {
 }
 
 impl PendingHandle<'_> {
-    /// The requests waiting for a decision. Any member may list them.
+    /// The requests waiting for a decision (none when GroupMe sends
+    /// `null`). Any member may list them.
     pub async fn list(&self) -> Result<Vec<PendingMembership>> {
         let group_id = self.group.checked_id()?;
         let v3 = self.group.client.v3();
-        self.group
+        let answer = self
+            .group
             .client
-            .call(Op::read("list_pending_memberships"), || {
+            .send(Op::read("list_pending_memberships"), || {
                 v3.list_pending_memberships().group_id(group_id).send()
             })
-            .await
+            .await?;
+        // A bare list: `"response": null` is an empty one.
+        Ok(answer.into_inner().response.unwrap_or_default())
     }
 
     /// Approves a request, by membership id. Only owners and admins may.

@@ -5,7 +5,7 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use groupme_api::{v2, v3};
+use groupme_api::{Clearable, v2, v3};
 
 use crate::client::{Client, Op};
 use crate::error::Result;
@@ -410,16 +410,13 @@ impl EnableSms<'_> {
     /// Checks the duration and turns SMS mode on.
     pub async fn send(self) -> Result<()> {
         let duration = self.duration.to_wire()?;
-        let registration_id = match self.registration_id {
-            Some(id) => {
-                validate::non_empty("registration_id", &id)?;
-                Some(spec_value("registration_id", id)?)
-            }
-            None => None,
-        };
+        if let Some(id) = &self.registration_id {
+            // An empty token names no device.
+            validate::non_empty("registration_id", id)?;
+        }
         let body = v3::types::EnableSmsModeRequest {
             duration,
-            registration_id,
+            registration_id: self.registration_id,
         };
         let v3 = self.client.v3();
         self.client
@@ -437,64 +434,65 @@ pub struct DirectoryHandle<'a> {
 }
 
 impl<'a> DirectoryHandle<'a> {
-    /// Replaces the majors shown on the campus profile; returns the codes
-    /// now set. Codes are strings of digits from GroupMe's list of majors.
+    /// Replaces the majors shown on the campus profile (no codes removes
+    /// them all); returns the codes now set, an empty list when GroupMe
+    /// answers `null`. Codes are indexes of GroupMe's list of majors, as
+    /// strings; the documents set no rule on their form, so GroupMe
+    /// decides. Any `2XX` answer is a success (the documents say `201`).
     pub async fn set_majors<I, S>(self, codes: I) -> Result<Vec<String>>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
         let codes: Vec<String> = codes.into_iter().map(Into::into).collect();
-        validate::min_items("codes", codes.len(), 1)?;
-        let codes = codes
-            .into_iter()
-            .enumerate()
-            .map(|(index, code)| {
-                let field = format!("codes[{index}]");
-                validate::digits(&field, &code)?;
-                spec_value(&field, code)
-            })
-            .collect::<Result<Vec<_>, Invalid>>()?;
         let body = v3::types::UpdateMajorsRequest { codes };
         let v3 = self.client.v3();
-        self.client
-            .call(Op::write("update_directory_majors"), || {
+        let answer = self
+            .client
+            .send(Op::write("update_directory_majors"), || {
                 v3.update_directory_majors().body(body.clone()).send()
             })
-            .await
+            .await?;
+        // A bare list: `"response": null` is an empty one.
+        Ok(answer.into_inner().response.unwrap_or_default())
     }
 
-    /// Sets the graduation year and who can see the campus profile.
+    /// Changes the graduation year, who can see the campus profile, or
+    /// both. Whatever is not set in the builder stays as it is on GroupMe.
     ///
     /// ```no_run
     /// # async fn run(client: groupme_sdk::Client) -> groupme_sdk::Result<()> {
     /// use groupme_sdk::CampusVisibility;
     /// client
     ///     .directory()
-    ///     .update_membership(CampusVisibility::GraduationYear)
+    ///     .update_membership()
+    ///     .visibility(CampusVisibility::GraduationYear)
     ///     .graduation_year(2027)
     ///     .send()
     ///     .await?;
+    /// // Later: hide the profile, keeping the year.
+    /// client.directory().update_membership().visibility(CampusVisibility::Hidden).send().await?;
     /// # Ok(()) }
     /// ```
-    pub fn update_membership(self, visibility: CampusVisibility) -> UpdateDirectoryMembership<'a> {
+    pub fn update_membership(self) -> UpdateDirectoryMembership<'a> {
         UpdateDirectoryMembership {
             client: self.client,
-            visibility,
+            visibility: None,
             graduation_year: None,
             majors: None,
         }
     }
 }
 
-/// Sets graduation year and campus visibility. Made by
+/// Changes graduation year and campus visibility. Made by
 /// [`DirectoryHandle::update_membership`].
 #[derive(Debug)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct UpdateDirectoryMembership<'a> {
     client: &'a Client,
-    visibility: CampusVisibility,
-    graduation_year: Option<i32>,
+    visibility: Option<CampusVisibility>,
+    /// `None`: left out of the request, so GroupMe keeps the year.
+    graduation_year: Option<Clearable<i32>>,
     majors: Option<MajorsState>,
 }
 
@@ -505,10 +503,24 @@ enum MajorsState {
 }
 
 impl UpdateDirectoryMembership<'_> {
-    /// The graduation year, 1900 to ten years from now. Without it the
-    /// profile shows no year.
+    /// Who in the campus directory sees the profile. Without it the
+    /// visibility stays as it is.
+    pub fn visibility(mut self, visibility: CampusVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// Sets the graduation year, 1900 to ten years from now. Without this
+    /// or [`clear_graduation_year`](Self::clear_graduation_year) the year
+    /// stays as it is.
     pub fn graduation_year(mut self, year: i32) -> Self {
-        self.graduation_year = Some(year);
+        self.graduation_year = Some(Clearable::Set(year));
+        self
+    }
+
+    /// Removes the graduation year from the profile (sent as `null`).
+    pub fn clear_graduation_year(mut self) -> Self {
+        self.graduation_year = Some(Clearable::Clear);
         self
     }
 
@@ -532,7 +544,14 @@ impl UpdateDirectoryMembership<'_> {
 
     /// Checks the rules, sets the majors if given, then the membership.
     pub async fn send(self) -> Result<DirectoryMembership> {
-        if let Some(year) = self.graduation_year {
+        if self.visibility.is_none() && self.graduation_year.is_none() {
+            return Err(Invalid::new(
+                "body",
+                Rule::Requires("a visibility or a graduation year to change"),
+            )
+            .into());
+        }
+        if let Some(Clearable::Set(year)) = self.graduation_year {
             let latest = current_year() + validate::GRADUATION_YEAR_AHEAD;
             validate::range(
                 "graduation_year",
@@ -542,14 +561,16 @@ impl UpdateDirectoryMembership<'_> {
             )?;
         }
         match self.visibility {
-            CampusVisibility::GraduationYear if self.graduation_year.is_none() => {
+            Some(CampusVisibility::GraduationYear) if self.graduation_year == Some(Clearable::Clear) => {
                 return Err(Invalid::new(
                     "campus_profile_visibility",
-                    Rule::Requires("a graduation year for `graduation_year` visibility"),
+                    Rule::Requires(
+                        "a graduation year for `graduation_year` visibility, which is being removed",
+                    ),
                 )
                 .into());
             }
-            CampusVisibility::Major if self.majors.is_none() => {
+            Some(CampusVisibility::Major) if self.majors.is_none() => {
                 return Err(Invalid::new(
                     "campus_profile_visibility",
                     Rule::Requires(

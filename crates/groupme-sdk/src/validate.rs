@@ -25,7 +25,7 @@ pub struct Invalid {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Rule {
-    /// Must not be empty.
+    /// Must not be empty or only white space.
     NonEmpty,
     /// Must have between `min` and `max` characters (Unicode scalar values,
     /// not bytes); it had `actual`.
@@ -64,8 +64,6 @@ pub enum Rule {
         /// Items given.
         actual: usize,
     },
-    /// Must consist of digits only.
-    Digits,
     /// Must be unique; this value appears more than once.
     Unique,
     /// Needs another value to be set first; says which.
@@ -105,7 +103,7 @@ impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid `{}`: ", self.field)?;
         match &self.rule {
-            Rule::NonEmpty => f.write_str("must not be empty"),
+            Rule::NonEmpty => f.write_str("must not be empty or only white space"),
             Rule::CharLength { min, max, actual } => {
                 write!(f, "must be {min} to {max} characters long, got {actual}")
             }
@@ -124,7 +122,6 @@ impl fmt::Display for Invalid {
             Rule::MinItems { min, actual } => {
                 write!(f, "must have at least {min} items, got {actual}")
             }
-            Rule::Digits => f.write_str("must consist of digits only"),
             Rule::Unique => f.write_str("must be unique, but appears more than once"),
             Rule::Requires(what) => write!(f, "needs {what}"),
             Rule::Spec(message) => write!(f, "{message}"),
@@ -134,9 +131,11 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
-/// Checks a nickname: 1 to 50 characters.
+/// Checks a nickname: 1 to 50 characters, not all of them white space
+/// (GroupMe would show a blank name).
 pub(crate) fn nickname(field: &str, value: &str) -> Result<(), Invalid> {
-    char_length(field, value, 1, NICKNAME_MAX_CHARS)
+    char_length(field, value, 1, NICKNAME_MAX_CHARS)?;
+    non_empty(field, value)
 }
 
 /// Checks that `value` has `min..=max` characters.
@@ -210,16 +209,6 @@ pub(crate) fn min_items(field: &str, actual: usize, min: usize) -> Result<(), In
     }
 }
 
-/// Checks that `value` is a non-empty string of ASCII digits.
-pub(crate) fn digits(field: &str, value: &str) -> Result<(), Invalid> {
-    non_empty(field, value)?;
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(Invalid::new(field, Rule::Digits))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,10 +270,16 @@ mod tests {
     }
 
     #[test]
-    fn digits_only() {
-        assert!(digits("codes[0]", "3702").is_ok());
-        assert_eq!(digits("codes[0]", "37a2").unwrap_err().rule(), &Rule::Digits);
-        assert_eq!(digits("codes[0]", "").unwrap_err().rule(), &Rule::NonEmpty);
+    fn a_blank_nickname_is_refused_by_name() {
+        for blank in [" ", "   ", "\t", "\u{3000}"] {
+            let err = nickname("membership.nickname", blank).unwrap_err();
+            assert_eq!(err.rule(), &Rule::NonEmpty, "{blank:?}");
+            assert_eq!(
+                err.to_string(),
+                "invalid `membership.nickname`: must not be empty or only white space"
+            );
+        }
+        assert!(nickname("nickname", " Jo ").is_ok());
     }
 
     #[test]

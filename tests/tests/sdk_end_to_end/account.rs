@@ -318,18 +318,78 @@ async fn majors_are_set_and_shown_as_integers() -> TestResult {
         .expect("in a campus");
     assert_eq!(membership.major_ids, Some(vec![3702, 5506]));
 
+    // The documents set no rule on a code's form: GroupMe (here the fake)
+    // decides, and nothing changes.
     let err = env
         .client()
         .directory()
         .set_majors(["history"])
         .await
         .unwrap_err();
-    assert_invalid(&err, "codes[0]", &Rule::Digits);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err:?}");
+    assert_eq!(
+        err.api_errors().and_then(|e| e.field("codes")),
+        Some("is invalid")
+    );
     let membership = env
         .state()
         .directory_membership(demo::USER_ID)
         .expect("in a campus");
-    assert_eq!(membership.major_ids, Some(vec![3702, 5506]), "nothing was sent");
+    assert_eq!(membership.major_ids, Some(vec![3702, 5506]));
+
+    // No codes remove every major.
+    let codes = env.client().directory().set_majors(Vec::<String>::new()).await?;
+    assert!(codes.is_empty());
+    let membership = env
+        .state()
+        .directory_membership(demo::USER_ID)
+        .expect("in a campus");
+    assert_eq!(membership.major_ids, Some(Vec::new()));
+    Ok(())
+}
+
+#[tokio::test]
+async fn changing_only_the_visibility_keeps_the_graduation_year() -> TestResult {
+    let env = Env::start().await;
+    let client = env.client();
+    let directory = client.directory();
+    directory
+        .update_membership()
+        .visibility(CampusVisibility::GraduationYear)
+        .graduation_year(2030)
+        .send()
+        .await?;
+
+    let hidden = directory
+        .update_membership()
+        .visibility(CampusVisibility::Hidden)
+        .send()
+        .await?;
+    assert_eq!(hidden.campus_profile_visibility.as_deref(), Some("hidden"));
+    assert_eq!(
+        hidden.graduation_year.as_deref(),
+        Some("2030"),
+        "the year was kept"
+    );
+
+    let moved = directory.update_membership().graduation_year(2031).send().await?;
+    assert_eq!(
+        moved.campus_profile_visibility.as_deref(),
+        Some("hidden"),
+        "the visibility was kept"
+    );
+    assert_eq!(moved.graduation_year.as_deref(), Some("2031"));
+
+    let cleared = directory
+        .update_membership()
+        .clear_graduation_year()
+        .send()
+        .await?;
+    assert_eq!(cleared.graduation_year, None);
+    assert_eq!(env.state().directory_membership(demo::USER_ID), Some(cleared));
+
+    let err = directory.update_membership().send().await.unwrap_err();
+    assert_eq!(err.validation().map(|v| v.field()), Some("body"), "{err:?}");
     Ok(())
 }
 
@@ -340,7 +400,8 @@ async fn the_graduation_year_comes_back_as_a_string() -> TestResult {
     let membership = env
         .client()
         .directory()
-        .update_membership(CampusVisibility::GraduationYear)
+        .update_membership()
+        .visibility(CampusVisibility::GraduationYear)
         .graduation_year(2030)
         .send()
         .await?;
@@ -363,7 +424,8 @@ async fn major_visibility_with_majors_sets_the_majors_first() -> TestResult {
     let membership = env
         .client()
         .directory()
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .majors(["3702"])
         .send()
         .await?;
@@ -376,7 +438,8 @@ async fn major_visibility_with_majors_sets_the_majors_first() -> TestResult {
     let again = env
         .client()
         .directory()
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .majors_already_set()
         .graduation_year(2029)
         .send()
@@ -394,7 +457,8 @@ async fn visibility_rules_are_checked_before_sending_or_by_groupme() -> TestResu
     let directory = client.directory();
 
     let err = directory
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .send()
         .await
         .unwrap_err();
@@ -407,8 +471,11 @@ async fn visibility_rules_are_checked_before_sending_or_by_groupme() -> TestResu
         Some(Rule::Requires(_))
     ));
 
+    // Removing the year while asking for `graduation_year` visibility.
     let err = directory
-        .update_membership(CampusVisibility::GraduationYear)
+        .update_membership()
+        .visibility(CampusVisibility::GraduationYear)
+        .clear_graduation_year()
         .send()
         .await
         .unwrap_err();
@@ -417,8 +484,23 @@ async fn visibility_rules_are_checked_before_sending_or_by_groupme() -> TestResu
         Some("campus_profile_visibility")
     );
 
+    // Without a year on the profile, GroupMe itself refuses.
     let err = directory
-        .update_membership(CampusVisibility::Visible)
+        .update_membership()
+        .visibility(CampusVisibility::GraduationYear)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err:?}");
+    assert_eq!(
+        err.api_errors()
+            .and_then(|e| e.field("campus_profile_visibility")),
+        Some("graduation_year needs a graduation year first")
+    );
+
+    let err = directory
+        .update_membership()
+        .visibility(CampusVisibility::Visible)
         .graduation_year(1899)
         .send()
         .await
@@ -440,7 +522,8 @@ async fn visibility_rules_are_checked_before_sending_or_by_groupme() -> TestResu
 
     // Claiming majors that are not set: GroupMe itself refuses.
     let err = directory
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .majors_already_set()
         .send()
         .await
@@ -467,7 +550,8 @@ async fn users_outside_a_campus_domain_are_forbidden() -> TestResult {
 
     let err = alice
         .directory()
-        .update_membership(CampusVisibility::Visible)
+        .update_membership()
+        .visibility(CampusVisibility::Visible)
         .graduation_year(2028)
         .send()
         .await
@@ -476,7 +560,8 @@ async fn users_outside_a_campus_domain_are_forbidden() -> TestResult {
 
     let err = alice
         .directory()
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .majors(["3702"])
         .send()
         .await

@@ -20,9 +20,9 @@ use crate::clock::unix_seconds;
 use crate::extract::{V3Caller, parse_json};
 use crate::model::{AddResults, Id, Membership, MembershipState, Role, User, World, parse_id};
 use crate::reply::{ApiError, empty, meta};
-use crate::rules::{is_email, is_phone_number};
+use crate::rules::{is_blank, is_email, is_phone_number};
 use crate::state::FakeState;
-use crate::views;
+use crate::views::{self, MEMBER_INDEX_NULLS, MEMBER_NULLS, MEMBER_RESULTS_NULLS, WithNulls, with_nulls};
 
 /// The results endpoint's answer until the add has been processed.
 const RESULTS_NOT_READY: &str = "Results aren't ready. Try again in a little bit.";
@@ -38,7 +38,7 @@ pub(super) async fn list(
     V3Caller(me): V3Caller,
     Path(group_id): Path<String>,
     uri: Uri,
-) -> Result<Json<MembershipIndexEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<MembershipIndexEnvelope>>, ApiError> {
     let mut world = fake.world();
     let world = &mut *world;
     let group = managed_group(&mut world.groups, &group_id, me)?;
@@ -60,10 +60,15 @@ pub(super) async fn list(
         })
         .map(|membership| views::member(&world.users, membership))
         .collect();
-    Ok(Json(MembershipIndexEnvelope {
-        response: Some(MembershipIndex { memberships }),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        MembershipIndexEnvelope {
+            response: Some(MembershipIndex {
+                memberships: Some(memberships),
+            }),
+            meta: meta(StatusCode::OK),
+        },
+        &MEMBER_INDEX_NULLS,
+    )))
 }
 
 /// The add request's body: the spec's `AddMembersRequest`, except that each
@@ -76,8 +81,9 @@ struct AddMembersBody {
 }
 
 /// `POST /groups/:group_id/members/add`: any member may add; `202` with a
-/// results id. Members that cannot be added are left out of the results.
-/// Needs a verified device when the fake requires one (`403`).
+/// results id. Members that cannot be added (a blank nickname among them)
+/// are left out of the results. Needs a verified device when the fake
+/// requires one (`403`).
 pub(super) async fn add(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
@@ -95,6 +101,7 @@ pub(super) async fn add(
     let mut added = Vec::new();
     for member in request.members {
         if let Ok(member) = serde_json::from_value::<NewMember>(member)
+            && !is_blank(&member.nickname)
             && let Some(membership) = add_one(&mut world, group_id, member, now)
         {
             added.push(views::member(&world.users, &membership));
@@ -195,7 +202,7 @@ pub(super) async fn results(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     Path((group_id, results_id)): Path<(String, String)>,
-) -> Result<Json<MemberResultsEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<MemberResultsEnvelope>>, ApiError> {
     let gone = || ApiError::text(StatusCode::NOT_FOUND, RESULTS_GONE);
     let now = fake.now();
     let timing = fake.timing();
@@ -215,12 +222,15 @@ pub(super) async fn results(
     if age < timing.delay {
         return Err(ApiError::text(StatusCode::SERVICE_UNAVAILABLE, RESULTS_NOT_READY));
     }
-    Ok(Json(MemberResultsEnvelope {
-        response: Some(MemberResults {
-            members: results.members.clone(),
-        }),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        MemberResultsEnvelope {
+            response: Some(MemberResults {
+                members: Some(results.members.clone()),
+            }),
+            meta: meta(StatusCode::OK),
+        },
+        &MEMBER_RESULTS_NULLS,
+    )))
 }
 
 /// `POST /groups/:group_id/members/:membership_id/remove`: owners and
@@ -258,25 +268,31 @@ pub(super) async fn remove(
 }
 
 /// `POST /groups/:group_id/memberships/update`: the caller's own nickname,
-/// 1 to 50 characters.
+/// 1 to 50 characters, not only white space (`400`).
 pub(super) async fn update_nickname(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     Path(group_id): Path<String>,
     body: Bytes,
-) -> Result<Json<MemberEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<MemberEnvelope>>, ApiError> {
     let mut world = fake.world();
     let world = &mut *world;
     let group = member_group(&mut world.groups, &group_id, me)?;
     let request: UpdateNicknameRequest = parse_json(&body)?;
+    if is_blank(&request.membership.nickname) {
+        return Err(ApiError::field("nickname", "cannot be blank"));
+    }
     let membership = group
         .memberships
         .iter_mut()
         .find(|membership| membership.user_id == me && membership.state == MembershipState::Active)
         .ok_or_else(|| ApiError::not_found("membership not found"))?;
     membership.nickname = request.membership.nickname.into();
-    Ok(Json(MemberEnvelope {
-        response: Some(views::member(&world.users, membership)),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        MemberEnvelope {
+            response: Some(views::member(&world.users, membership)),
+            meta: meta(StatusCode::OK),
+        },
+        &MEMBER_NULLS,
+    )))
 }

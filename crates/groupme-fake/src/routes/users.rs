@@ -20,20 +20,23 @@ use crate::model::SmsUntil;
 use crate::reply::{ApiError, FieldErrors, empty, meta};
 use crate::rules::{SMS_HOURS, is_email, is_full_name};
 use crate::state::FakeState;
-use crate::views;
+use crate::views::{self, SHARING_NULLS, USER_NULLS, WithNulls, with_nulls};
 
 /// `GET /users/me`
 pub(super) async fn get_me(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
-) -> Result<Json<UserEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<UserEnvelope>>, ApiError> {
     let now = fake.now();
     let mut world = fake.world();
     let user = caller_mut(&mut world, me)?;
-    Ok(Json(UserEnvelope {
-        response: Some(views::user(user, now)),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        UserEnvelope {
+            response: Some(views::user(user, now)),
+            meta: meta(StatusCode::OK),
+        },
+        &USER_NULLS,
+    )))
 }
 
 /// `POST /users/update`: name "First Last", email with `@`.
@@ -41,7 +44,7 @@ pub(super) async fn update_me(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     body: Bytes,
-) -> Result<Json<UserEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<UserEnvelope>>, ApiError> {
     let changes: UpdateUserRequest = parse_json(&body)?;
     let mut errors = FieldErrors::default();
     if changes.name.as_deref().is_some_and(|name| !is_full_name(name)) {
@@ -68,10 +71,13 @@ pub(super) async fn update_me(
         user.zip_code = Some(zip_code);
     }
     user.updated_at = unix_seconds(now);
-    Ok(Json(UserEnvelope {
-        response: Some(views::user(user, now)),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        UserEnvelope {
+            response: Some(views::user(user, now)),
+            meta: meta(StatusCode::OK),
+        },
+        &USER_NULLS,
+    )))
 }
 
 /// `POST /users/features/share`: turning sharing on after it was off makes
@@ -80,7 +86,7 @@ pub(super) async fn update_profile_sharing(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     body: Bytes,
-) -> Result<Json<ProfileSharingEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<ProfileSharingEnvelope>>, ApiError> {
     let request: ProfileSharingRequest = parse_json(&body)?;
     let mut world = fake.world();
     let current = caller_mut(&mut world, me)?.share_code.clone();
@@ -90,10 +96,13 @@ pub(super) async fn update_profile_sharing(
     };
     let user = caller_mut(&mut world, me)?;
     user.share_code = code;
-    Ok(Json(ProfileSharingEnvelope {
-        response: Some(views::sharing(user)),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        ProfileSharingEnvelope {
+            response: Some(views::sharing(user)),
+            meta: meta(StatusCode::OK),
+        },
+        &SHARING_NULLS,
+    )))
 }
 
 /// `POST /users/sms_mode`: 1 to 48 hours or `"always"`; `201`, empty body.

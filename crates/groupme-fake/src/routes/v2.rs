@@ -5,17 +5,16 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
-use groupme_api::v2::types::{ProfileEnvelope, ProfileUpdated, UpdateProfileRequest};
+use groupme_api::v2::types::{EmptyEnvelope, ProfileEnvelope, ProfileUpdated, UpdateProfileRequest};
 
 use super::{caller_mut, managed_group};
 use crate::clock::unix_seconds;
 use crate::extract::{V2Caller, parse_json};
 use crate::model::parse_id;
-use crate::reply::{ApiError, FieldErrors, empty, meta};
+use crate::reply::{ApiError, FieldErrors, meta};
 use crate::rules::{MIN_GALLERY_PHOTOS, is_email, is_first_name};
 use crate::state::FakeState;
-use crate::views;
+use crate::views::{self, EMPTY_NULLS, PROFILE_NULLS, WithNulls, with_nulls};
 
 /// `POST /users/:user_id` (v2): the caller's own profile only (`403` for
 /// anyone else's); a gallery needs at least three photos; the last name is
@@ -25,7 +24,7 @@ pub(super) async fn update_profile(
     V2Caller(me): V2Caller,
     Path(user_id): Path<String>,
     body: Bytes,
-) -> Result<Json<ProfileEnvelope>, ApiError> {
+) -> Result<Json<WithNulls<ProfileEnvelope>>, ApiError> {
     if parse_id(&user_id) != Some(me) {
         return Err(ApiError::forbidden("you may only update your own profile"));
     }
@@ -69,22 +68,26 @@ pub(super) async fn update_profile(
         .dm_notification_sound
         .or(profile.dm_notification_sound.take());
     user.updated_at = unix_seconds(now);
-    Ok(Json(ProfileEnvelope {
-        response: Some(ProfileUpdated {
-            user: views::profile(user, now),
-        }),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(Json(with_nulls(
+        ProfileEnvelope {
+            response: Some(ProfileUpdated {
+                user: views::profile(user, now),
+            }),
+            meta: meta(StatusCode::OK),
+        },
+        &PROFILE_NULLS,
+    )))
 }
 
 /// `POST /groups/:group_id/memberships/:membership_id/destroy` (v2): owners
 /// and admins ban a former member from rejoining; current members cannot be
-/// banned (`400`).
+/// banned (`400`). Answers `{"response": null, "meta": …}`, as the live
+/// API does (its documents describe an empty body).
 pub(super) async fn ban_member(
     State(fake): State<FakeState>,
     V2Caller(me): V2Caller,
     Path((group_id, membership_id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<WithNulls<EmptyEnvelope>>, ApiError> {
     let mut world = fake.world();
     let group = managed_group(&mut world.groups, &group_id, me)?;
     let target = parse_id(&membership_id)
@@ -97,5 +100,11 @@ pub(super) async fn ban_member(
     }
     let user_id = target.user_id;
     group.banned.insert(user_id);
-    Ok(empty(StatusCode::OK))
+    Ok(Json(with_nulls(
+        EmptyEnvelope {
+            response: None,
+            meta: meta(StatusCode::OK),
+        },
+        &EMPTY_NULLS,
+    )))
 }

@@ -44,16 +44,21 @@ async fn users_outside_a_campus_domain_are_refused() {
 }
 
 #[tokio::test]
-async fn major_codes_are_digits() {
+async fn major_codes_are_numbers_and_none_removes_them() {
     let fake = start().await;
     let reply = fake.put(MAJORS, json!({ "codes": ["history"] })).await;
     assert!(!reply.field_error("codes").is_empty());
-    fake.put(MAJORS, json!({ "codes": [] }))
-        .await
-        .error(400, json!({ "codes": "cannot be blank" }));
     fake.put(MAJORS, json!({ "codes": ["99999999999999999999999"] }))
         .await
         .error(400, json!({ "codes": "is invalid" }));
+
+    fake.put(MAJORS, json!({ "codes": ["1204"] })).await.json(201);
+    assert_eq!(
+        fake.put(MAJORS, json!({ "codes": [] })).await.json(201),
+        json!({ "response": [], "meta": { "code": 201 } })
+    );
+    let directory = fake.server.state().directory_membership(demo::USER_ID).unwrap();
+    assert_eq!(directory.major_ids, Some(Vec::new()));
 }
 
 #[tokio::test]
@@ -152,7 +157,7 @@ async fn year_and_major_visibility_need_a_year_or_a_major_first() {
 }
 
 #[tokio::test]
-async fn the_request_needs_both_fields() {
+async fn fields_left_out_stay_as_they_are_and_a_null_year_removes_it() {
     let fake = start().await;
     let reply = fake
         .put(
@@ -161,9 +166,45 @@ async fn the_request_needs_both_fields() {
         )
         .await;
     assert!(!reply.field_error("campus_profile_visibility").is_empty());
-    let body = fake
+    fake.put(
+        MEMBERSHIP,
+        json!({ "graduation_year": 2027, "campus_profile_visibility": "graduation_year" }),
+    )
+    .await
+    .json(200);
+
+    let hidden = fake
         .put(MEMBERSHIP, json!({ "campus_profile_visibility": "hidden" }))
         .await
-        .json(400);
-    assert!(body["meta"]["errors"].is_array(), "{body}");
+        .json(200);
+    assert_eq!(hidden["response"]["graduation_year"], "2027", "{hidden}");
+    assert_eq!(hidden["response"]["campus_profile_visibility"], "hidden");
+
+    let moved = fake
+        .put(MEMBERSHIP, json!({ "graduation_year": 2029 }))
+        .await
+        .json(200);
+    assert_eq!(moved["response"]["graduation_year"], "2029", "{moved}");
+    assert_eq!(moved["response"]["campus_profile_visibility"], "hidden");
+
+    let cleared = fake
+        .put(MEMBERSHIP, json!({ "graduation_year": null }))
+        .await
+        .json(200);
+    assert_eq!(cleared["response"].get("graduation_year"), None, "{cleared}");
+    assert_eq!(cleared["response"]["campus_profile_visibility"], "hidden");
+
+    // Removing the year under `graduation_year` visibility is refused.
+    fake.put(
+        MEMBERSHIP,
+        json!({ "graduation_year": 2030, "campus_profile_visibility": "graduation_year" }),
+    )
+    .await
+    .json(200);
+    fake.put(MEMBERSHIP, json!({ "graduation_year": null }))
+        .await
+        .error(
+            400,
+            json!({ "campus_profile_visibility": "graduation_year needs a graduation year first" }),
+        );
 }

@@ -73,6 +73,8 @@ async fn the_active_index_lists_current_members_with_roles() {
             "user_id": "1002",
             "nickname": "Alice",
             "name": "Alice Admin",
+            // No avatar: sent as `null`, as the live API does.
+            "image_url": null,
             "muted": false,
             "autokicked": false,
             "app_installed": true,
@@ -170,6 +172,7 @@ async fn added_members_are_not_ready_then_ready_then_gone() {
             "user_id": demo::FRANK.id,
             "nickname": "Frankie",
             "name": "Frank Friend",
+            "image_url": null,
             "muted": false,
             "autokicked": false,
             "app_installed": true,
@@ -255,6 +258,7 @@ async fn members_that_cannot_be_added_are_left_out_of_the_results() {
             { "nickname": "None", "guid": "no-id" },
             { "nickname": "x".repeat(51), "user_id": demo::GRACE.id, "guid": "long-nickname" },
             { "nickname": "", "user_id": demo::GRACE.id, "guid": "empty-nickname" },
+            { "nickname": " \t ", "user_id": demo::GRACE.id, "guid": "blank-nickname" },
             { "nickname": "Bob", "user_id": demo::BOB.id, "guid": "already-a-member" },
             { "nickname": "Frank", "user_id": demo::FRANK.id, "guid": "good" }
         ]))
@@ -454,6 +458,20 @@ async fn nicknames_outside_one_to_fifty_characters_are_refused() {
             )
             .await;
         assert!(!reply.field_error("nickname").is_empty());
+    }
+    assert_eq!(fake.demo_membership(demo::DEMO_MEMBERSHIP_ID).nickname, "Demo");
+}
+
+#[tokio::test]
+async fn a_nickname_of_only_white_space_is_refused() {
+    let fake = start().await;
+    for nickname in [" ", " \t\n ", "\u{3000}"] {
+        fake.post(
+            &nickname_path(),
+            json!({ "membership": { "nickname": nickname } }),
+        )
+        .await
+        .error(400, json!({ "nickname": "cannot be blank" }));
     }
     assert_eq!(fake.demo_membership(demo::DEMO_MEMBERSHIP_ID).nickname, "Demo");
 }

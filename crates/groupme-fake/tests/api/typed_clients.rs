@@ -7,7 +7,7 @@ use groupme_api::v3::types::{
     AddMembersRequest, ApprovalRequest, CampusProfileVisibility, MembershipFilter, NewMember,
     UpdateDirectoryMembershipRequest,
 };
-use groupme_api::{AccessToken, Envelope, MetaErrors};
+use groupme_api::{AccessToken, Clearable, Envelope, MetaErrors};
 use groupme_fake::demo;
 
 use crate::helpers::{RESULTS_DELAY, start};
@@ -34,11 +34,8 @@ async fn the_v3_client_reads_users_and_members() {
         .into_inner()
         .response
         .unwrap();
-    let states: Vec<_> = index
-        .memberships
-        .iter()
-        .map(|m| m.state.as_deref().unwrap())
-        .collect();
+    let memberships = index.memberships.unwrap();
+    let states: Vec<_> = memberships.iter().map(|m| m.state.as_deref().unwrap()).collect();
     assert_eq!(states, ["exited", "removed"]);
 
     let pending = client
@@ -106,8 +103,9 @@ async fn the_v3_client_adds_members_and_reads_the_results() {
         .into_inner()
         .response
         .unwrap();
-    assert_eq!(results.members[0].guid.as_deref(), Some("GUID-F"));
-    assert_eq!(results.members[0].user_id, demo::FRANK.id);
+    let members = results.members.unwrap();
+    assert_eq!(members[0].guid.as_deref(), Some("GUID-F"));
+    assert_eq!(members[0].user_id, demo::FRANK.id);
 }
 
 #[tokio::test]
@@ -131,8 +129,8 @@ async fn the_v3_client_decides_requests_and_sets_the_directory() {
     let directory = client
         .update_directory_membership()
         .body(UpdateDirectoryMembershipRequest {
-            graduation_year: Some(2030),
-            campus_profile_visibility: CampusProfileVisibility::GraduationYear,
+            graduation_year: Some(Clearable::Set(2030)),
+            campus_profile_visibility: Some(CampusProfileVisibility::GraduationYear),
         })
         .send()
         .await

@@ -31,7 +31,12 @@ async fn me_shows_the_account() {
                 "sms": false,
                 "created_at": START,
                 "updated_at": START,
-                "locale": "en_us"
+                "locale": "en_us",
+                // Sent as `null`, not left out, as the live API does.
+                "image_url": null,
+                "zip_code": null,
+                "share_url": null,
+                "share_qr_code_url": null
             },
             "meta": { "code": 200 }
         })
@@ -134,11 +139,12 @@ async fn sharing_makes_a_new_link_each_time_it_is_turned_back_on() {
         .post("/users/features/share", json!({ "status": "disable" }))
         .await
         .json(200);
-    assert_eq!(off["response"].get("share_url"), None);
-    assert_eq!(off["response"].get("share_qr_code_url"), None);
+    // Sent as `null` while sharing is off, as the live API does.
+    assert_eq!(off["response"].get("share_url"), Some(&Value::Null));
+    assert_eq!(off["response"].get("share_qr_code_url"), Some(&Value::Null));
     let user = me(&fake).await;
-    assert_eq!(user.get("share_url"), None);
-    assert_eq!(user.get("share_qr_code_url"), None);
+    assert_eq!(user.get("share_url"), Some(&Value::Null));
+    assert_eq!(user.get("share_qr_code_url"), Some(&Value::Null));
 
     let second = fake.post("/users/features/share", enable).await.json(200);
     assert_eq!(

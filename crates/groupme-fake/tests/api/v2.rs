@@ -16,13 +16,18 @@ fn profile_path(user_id: &str) -> String {
 #[tokio::test]
 async fn former_members_can_be_banned_and_not_re_added() {
     let fake = start().await;
-    fake.post_v2_as(
-        demo::TOKEN,
-        &ban_path(demo::GROUP_ID, demo::CAROL_MEMBERSHIP_ID),
-        None,
-    )
-    .await
-    .empty(200);
+    let banned = fake
+        .post_v2_as(
+            demo::TOKEN,
+            &ban_path(demo::GROUP_ID, demo::CAROL_MEMBERSHIP_ID),
+            None,
+        )
+        .await;
+    // The live API's answer, where the documents describe an empty body.
+    assert_eq!(
+        banned.json(200),
+        json!({ "response": null, "meta": { "code": 200 } })
+    );
     let state = fake.server.state();
     assert_eq!(state.is_banned(demo::GROUP_ID, demo::CAROL.id), Ok(true));
 
@@ -79,7 +84,9 @@ async fn only_owners_and_admins_ban() {
         fake.server.state().is_banned(demo::GROUP_ID, demo::CAROL.id),
         Ok(false)
     );
-    fake.post_v2_as(demo::ALICE.token, &path, None).await.empty(200);
+    // The live API's answer, where the documents describe an empty body.
+    let body = fake.post_v2_as(demo::ALICE.token, &path, None).await.json(200);
+    assert_eq!(body, json!({ "response": null, "meta": { "code": 200 } }));
 }
 
 #[tokio::test]
@@ -204,4 +211,26 @@ async fn only_the_own_profile_can_be_updated() {
         fake.server.state().user(demo::ALICE.id).unwrap().name,
         "Alice Admin"
     );
+}
+
+#[tokio::test]
+async fn the_profile_sends_the_live_apis_nulls() {
+    let fake = start().await;
+    let body = fake
+        .post_v2_as(
+            demo::TOKEN,
+            &profile_path(demo::USER_ID),
+            Some(json!({ "user": { "bio": "Nulls, not gaps." } })),
+        )
+        .await
+        .json(200);
+    let user = body["response"]["user"].as_object().expect("a user object");
+    for field in ["avatar_url", "country", "sms_disabled_expires_at", "sleep_until"] {
+        assert_eq!(
+            user.get(field),
+            Some(&serde_json::Value::Null),
+            "{field} in {user:?}"
+        );
+    }
+    assert_eq!(user["bio"], "Nulls, not gaps.");
 }

@@ -481,6 +481,6 @@ async fn results_decode_unknown_fields() {
 
     mock.assert();
     let members = succeeds(members);
-    assert_eq!(members[0].roles, vec!["pending_role"]);
+    assert_eq!(members[0].roles, Some(vec!["pending_role".to_owned()]));
     assert_eq!(members[0].state.as_deref(), Some("invited"));
 }

@@ -62,6 +62,25 @@ async fn errors_as_a_list() {
 }
 
 #[tokio::test]
+async fn a_meta_code_that_is_not_the_status_decides_nothing() {
+    let api = Api::start().await;
+    let refused = api.v3.get_me(|when, then| {
+        sent(when.into_inner(), "/users/me", &[]);
+        then.into_inner()
+            .status(401)
+            .json_body(json!({ "meta": { "code": 40100, "errors": ["token not accepted"] } }));
+    });
+
+    let err = fails(api.client().me().await);
+
+    refused.assert();
+    assert!(err.is_unauthorized(), "{err:?}");
+    assert_eq!(err.status().map(|status| status.as_u16()), Some(401));
+    assert_eq!(err.meta_code(), Some(40100));
+    assert!(!err.is_retryable(), "{err:?}");
+}
+
+#[tokio::test]
 async fn errors_as_a_map() {
     let api = Api::start().await;
     let mock = api.v3.list_members(|when, then| {

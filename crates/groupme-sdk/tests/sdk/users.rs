@@ -476,7 +476,7 @@ async fn majors_are_set() {
     let mock = api.v3.update_directory_majors(|when, then| {
         sent(when.into_inner(), "/directories/user/majors", &[])
             .json_body(json!({ "codes": ["3702", "5506"] }));
-        then.created(&typed(envelope(201, json!(["3702", "5506"]))));
+        then.success(201, &typed(envelope(201, json!(["3702", "5506"]))));
     });
     let strays = api.strays();
 
@@ -486,6 +486,25 @@ async fn majors_are_set() {
     mock.assert();
     strays.assert_none();
     assert_eq!(succeeds(codes), vec!["3702", "5506"]);
+}
+
+#[tokio::test]
+async fn majors_succeed_on_any_2xx_and_a_null_list_is_empty() {
+    // Documented as "201 Accepted"; a 200 or 202 is a success too, and the
+    // envelope's code need not match the status.
+    for (status, codes) in [(200, json!(["17"])), (202, json!(null))] {
+        let api = Api::start().await;
+        let mock = api.v3.update_directory_majors(|when, then| {
+            sent(when.into_inner(), "/directories/user/majors", &[]);
+            then.success(status, &typed(envelope(20000, codes.clone())));
+        });
+
+        let set = api.client().directory().set_majors(["17"]).await;
+
+        mock.assert();
+        let expected: Vec<String> = serde_json::from_value(codes).unwrap_or_default();
+        assert_eq!(succeeds(set), expected, "status {status}");
+    }
 }
 
 #[tokio::test]
@@ -533,7 +552,8 @@ async fn directory_membership_sets_year_and_visibility() {
     let client = api.client();
     let membership = client
         .directory()
-        .update_membership(CampusVisibility::GraduationYear)
+        .update_membership()
+        .visibility(CampusVisibility::GraduationYear)
         .graduation_year(2025)
         .send()
         .await;
@@ -552,11 +572,11 @@ async fn directory_membership_sets_year_and_visibility() {
 }
 
 #[tokio::test]
-async fn directory_membership_without_a_year_sends_null() {
+async fn directory_membership_without_a_year_leaves_the_year_out() {
     let api = Api::start().await;
+    // Exactly this body: no `graduation_year`, so GroupMe keeps the year.
     let mock = api.v3.update_directory_membership(|when, then| {
         sent(when.into_inner(), "/directories/user/membership", &[]).json_body(json!({
-            "graduation_year": null,
             "campus_profile_visibility": "visible"
         }));
         then.ok(&directory_membership("visible"));
@@ -565,7 +585,8 @@ async fn directory_membership_without_a_year_sends_null() {
     let client = api.client();
     let membership = client
         .directory()
-        .update_membership(CampusVisibility::Visible)
+        .update_membership()
+        .visibility(CampusVisibility::Visible)
         .send()
         .await;
 
@@ -577,15 +598,52 @@ async fn directory_membership_without_a_year_sends_null() {
 }
 
 #[tokio::test]
+async fn directory_membership_clears_the_year_with_null_or_changes_only_the_year() {
+    let api = Api::start().await;
+    let clear = api.v3.update_directory_membership(|when, then| {
+        sent(when.into_inner(), "/directories/user/membership", &[])
+            .json_body(json!({ "graduation_year": null }));
+        then.ok(&directory_membership("hidden"));
+    });
+    let year_only = api.v3.update_directory_membership(|when, then| {
+        sent(when.into_inner(), "/directories/user/membership", &[])
+            .json_body(json!({ "graduation_year": 2028 }));
+        then.ok(&directory_membership("hidden"));
+    });
+    let strays = api.strays();
+
+    let client = api.client();
+    succeeds(
+        client
+            .directory()
+            .update_membership()
+            .clear_graduation_year()
+            .send()
+            .await,
+    );
+    succeeds(
+        client
+            .directory()
+            .update_membership()
+            .graduation_year(2028)
+            .send()
+            .await,
+    );
+
+    clear.assert();
+    year_only.assert();
+    strays.assert_none();
+}
+
+#[tokio::test]
 async fn directory_membership_with_majors_sends_the_majors_first() {
     let api = Api::start().await;
     let majors = api.v3.update_directory_majors(|when, then| {
         sent(when.into_inner(), "/directories/user/majors", &[]).json_body(json!({ "codes": ["3702"] }));
-        then.created(&typed(envelope(201, json!(["3702"]))));
+        then.success(201, &typed(envelope(201, json!(["3702"]))));
     });
     let membership = api.v3.update_directory_membership(|when, then| {
         sent(when.into_inner(), "/directories/user/membership", &[]).json_body(json!({
-            "graduation_year": null,
             "campus_profile_visibility": "major"
         }));
         then.ok(&directory_membership("major"));
@@ -595,7 +653,8 @@ async fn directory_membership_with_majors_sends_the_majors_first() {
     let client = api.client();
     let result = client
         .directory()
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .majors(["3702"])
         .send()
         .await;
@@ -625,7 +684,8 @@ async fn directory_membership_is_not_sent_when_the_majors_fail() {
     let err = fails(
         client
             .directory()
-            .update_membership(CampusVisibility::Major)
+            .update_membership()
+            .visibility(CampusVisibility::Major)
             .majors(["9999"])
             .send()
             .await,
@@ -655,7 +715,8 @@ async fn directory_membership_with_majors_already_set_skips_the_majors_call() {
     let client = api.client();
     let result = client
         .directory()
-        .update_membership(CampusVisibility::Major)
+        .update_membership()
+        .visibility(CampusVisibility::Major)
         .graduation_year(2027)
         .majors_already_set()
         .send()
@@ -686,7 +747,8 @@ async fn directory_membership_decodes_unknown_visibilities_and_fields() {
     let client = api.client();
     let membership = client
         .directory()
-        .update_membership(CampusVisibility::Hidden)
+        .update_membership()
+        .visibility(CampusVisibility::Hidden)
         .send()
         .await;
 
@@ -711,7 +773,8 @@ async fn directory_membership_forbidden() {
     let err = fails(
         client
             .directory()
-            .update_membership(CampusVisibility::Hidden)
+            .update_membership()
+            .visibility(CampusVisibility::Hidden)
             .send()
             .await,
     );
