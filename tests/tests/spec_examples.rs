@@ -180,6 +180,103 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v2", "ban_member", "401", JSON), json::<ErrorEnvelope>),
     (("v2", "ban_member", "403", JSON), json::<ErrorEnvelope>),
     (("v2", "ban_member", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_groups", "200", JSON), json::<v3::GroupsEnvelope>),
+    (("v3", "list_groups", "401", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "create_group", "request", JSON),
+        json::<v3::CreateGroupRequest>,
+    ),
+    (("v3", "create_group", "201", JSON), json::<v3::GroupEnvelope>),
+    (("v3", "create_group", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "create_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "create_group", "403", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_former_groups", "200", JSON),
+        json::<v3::GroupsEnvelope>,
+    ),
+    (("v3", "list_former_groups", "401", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "rejoin_group", "request", JSON),
+        json::<v3::RejoinGroupRequest>,
+    ),
+    (("v3", "rejoin_group", "200", JSON), json::<v3::GroupEnvelope>),
+    (("v3", "rejoin_group", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "rejoin_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "rejoin_group", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "change_group_owners", "request", JSON),
+        json::<v3::ChangeOwnersRequest>,
+    ),
+    (
+        ("v3", "change_group_owners", "200", JSON),
+        json::<v3::ChangeOwnersEnvelope>,
+    ),
+    (("v3", "change_group_owners", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "change_group_owners", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "get_group", "200", JSON), json::<v3::GroupEnvelope>),
+    (("v3", "get_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "get_group", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "update_group", "request", JSON),
+        json::<v3::UpdateGroupRequest>,
+    ),
+    (("v3", "update_group", "200", JSON), json::<v3::GroupEnvelope>),
+    (("v3", "update_group", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "update_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "update_group", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "destroy_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "destroy_group", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "join_group", "200", JSON), json::<v3::JoinedGroupEnvelope>),
+    (("v3", "join_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "join_group", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "mute_group_and_topics", "request", JSON),
+        json::<v3::MuteRequest>,
+    ),
+    (
+        ("v3", "mute_group_and_topics", "200", JSON),
+        json::<v3::MuteAllEnvelope>,
+    ),
+    (
+        ("v3", "mute_group_and_topics", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "mute_group_and_topics", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "mute_group_and_topics", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "unmute_group_and_topics", "200", JSON),
+        json::<v3::MuteAllEnvelope>,
+    ),
+    (
+        ("v3", "unmute_group_and_topics", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "unmute_group_and_topics", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_membership_states", "200", JSON),
+        json::<v3::MembershipStatesEnvelope>,
+    ),
+    (
+        ("v3", "list_membership_states", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (("v2", "mute_group", "request", JSON), json::<v2::MuteRequest>),
+    (("v2", "mute_group", "200", JSON), json::<v2::MuteEnvelope>),
+    (("v2", "mute_group", "400", JSON), json::<ErrorEnvelope>),
+    (("v2", "mute_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v2", "mute_group", "404", JSON), json::<ErrorEnvelope>),
+    (("v2", "unmute_group", "200", JSON), json::<v2::MuteEnvelope>),
+    (("v2", "unmute_group", "401", JSON), json::<ErrorEnvelope>),
+    (("v2", "unmute_group", "404", JSON), json::<ErrorEnvelope>),
 ];
 
 /// Decodes a JSON example into `T`, then checks that encoding it again

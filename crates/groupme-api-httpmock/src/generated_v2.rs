@@ -182,6 +182,161 @@ pub mod operations {
             )
         }
     }
+
+    pub struct MuteGroupWhen(::httpmock::When);
+    impl MuteGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/memberships/mute$").unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::MuteGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/memberships/mute$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn body(self, value: &types::MuteRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct MuteGroupThen(::httpmock::Then);
+    impl MuteGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MuteEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &::groupme_api::v3::types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct UnmuteGroupWhen(::httpmock::When);
+    impl UnmuteGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/memberships/unmute$").unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::UnmuteGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/memberships/unmute$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+
+    pub struct UnmuteGroupThen(::httpmock::Then);
+    impl UnmuteGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MuteEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &::groupme_api::v3::types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
@@ -194,6 +349,12 @@ pub trait MockServerExt {
     fn ban_member<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BanMemberWhen, operations::BanMemberThen);
+    fn mute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::MuteGroupWhen, operations::MuteGroupThen);
+    fn unmute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UnmuteGroupWhen, operations::UnmuteGroupThen);
 }
 
 impl MockServerExt for ::httpmock::MockServer {
@@ -217,6 +378,30 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::BanMemberWhen::new(when),
                 operations::BanMemberThen::new(then),
+            )
+        })
+    }
+
+    fn mute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::MuteGroupWhen, operations::MuteGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::MuteGroupWhen::new(when),
+                operations::MuteGroupThen::new(then),
+            )
+        })
+    }
+
+    fn unmute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UnmuteGroupWhen, operations::UnmuteGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UnmuteGroupWhen::new(when),
+                operations::UnmuteGroupThen::new(then),
             )
         })
     }
