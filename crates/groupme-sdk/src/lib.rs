@@ -73,6 +73,8 @@ mod client;
 mod error;
 mod groups;
 mod ids;
+mod members;
+mod pager;
 mod policy;
 mod users;
 pub mod validate;
@@ -81,8 +83,12 @@ pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, Resul
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
 pub use error::{ApiErrors, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;
-pub use groups::{DecideAllOutcome, Decision, GroupHandle, MembersHandle, PendingHandle};
+pub use groups::{
+    CreateGroup, DEFAULT_GROUPS_PER_PAGE, GROUP_DESCRIPTION_MAX_CHARS, GROUP_NAME_MAX_CHARS, GroupHandle,
+    GroupsHandle, ListGroups, MuteDuration, OwnerChange, OwnerChangeOutcome, OwnerChangeStatus, UpdateGroup,
+};
 pub use ids::{GroupId, MembershipId, ResultsId, UserId};
+pub use members::{DecideAllOutcome, Decision, MembersHandle, PendingHandle};
 pub use policy::{PollingPolicy, RetryPolicy};
 pub use types::{CampusVisibility, MemberFilter};
 pub use users::{
@@ -96,13 +102,44 @@ pub use users::{
 /// fields are ignored, and server-sent values such as roles and states are
 /// plain strings, so new values decode too.
 pub mod types {
-    pub use groupme_api::v2::types::{EmailSettings, Profile};
+    pub use groupme_api::v2::types::{EmailSettings, MuteMembership, Profile};
     pub use groupme_api::v3::types::{
-        ApprovalResult, CampusProfileVisibility as CampusVisibility, DirectoryMembership, JoinReason,
-        JoinReasonPart, Member, MembershipFilter as MemberFilter, PendingMembership, ProfileSharing, User,
+        ApprovalResult, Attachment, CampusProfileVisibility as CampusVisibility, DirectoryMembership, Group,
+        GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
+        Member, MembershipFilter as MemberFilter, MembershipStateEntry, MessageDeleter, MessagePreview,
+        MuteAllMembership, PendingMembership, ProfileSharing, User,
     };
 
-    use crate::ids::{MembershipId, UserId};
+    use crate::ids::{GroupId, MembershipId, UserId};
+
+    /// Typed views of a group's fields: its ids and its share token.
+    pub trait GroupFields {
+        /// The group's id.
+        fn group_id(&self) -> GroupId;
+        /// The creator's user id, when the answer names one.
+        fn creator_id(&self) -> Option<UserId>;
+        /// The token at the end of the share URL
+        /// (`…/join_group/GROUP_ID/SHARE_TOKEN`), for
+        /// [`GroupsHandle::join`](crate::GroupsHandle::join); `None` while
+        /// sharing is off.
+        fn share_token(&self) -> Option<&str>;
+    }
+
+    impl GroupFields for Group {
+        fn group_id(&self) -> GroupId {
+            GroupId::from(&self.id)
+        }
+
+        fn creator_id(&self) -> Option<UserId> {
+            self.creator_user_id.as_ref().map(UserId::from)
+        }
+
+        fn share_token(&self) -> Option<&str> {
+            let url = self.share_url.as_deref()?;
+            let token = url.trim_end_matches('/').rsplit('/').next()?;
+            (!token.is_empty() && url.contains("/join_group/")).then_some(token)
+        }
+    }
 
     /// Typed ids of a membership or a join request.
     pub trait MembershipIds {
