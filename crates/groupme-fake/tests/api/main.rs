@@ -3,6 +3,7 @@
 
 mod auth;
 mod directories;
+mod groups;
 mod helpers;
 mod library;
 mod members;
