@@ -17,6 +17,8 @@ mod account;
 mod add;
 #[path = "sdk_end_to_end/auth.rs"]
 mod auth;
+#[path = "sdk_end_to_end/groups.rs"]
+mod groups;
 #[path = "sdk_end_to_end/members.rs"]
 mod members;
 #[path = "sdk_end_to_end/pending.rs"]
