@@ -3,9 +3,14 @@
 //! Built on the clients that `groupme-api` generates from the project's
 //! OpenAPI description, it adds what a program needs on top:
 //!
-//! - **Resource handles and builders**: `client.group(id).members().list(..)`,
+//! - **Resource handles and builders**: `client.groups().list()`,
+//!   `client.group(id).members().list(..)`,
 //!   `client.profile().update().name(..).send()`. No JSON, no URLs, no
 //!   envelopes.
+//! - **Listings as streams**: paged listings such as
+//!   [`GroupsHandle::list`] fetch one page at a time as you take items,
+//!   stop at the first empty page, and refuse a page that repeats the one
+//!   before instead of looping forever.
 //! - **Typed ids** ([`GroupId`], [`MembershipId`], [`UserId`], [`ResultsId`]),
 //!   so a user id cannot go where a membership id belongs.
 //! - **A waiter for member adds**: GroupMe adds members asynchronously; the
@@ -59,6 +64,46 @@
 //! // Approve every pending request to join.
 //! let decided = group.pending().approve_all().await?;
 //! println!("approved {}", decided.decided.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Groups
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use groupme_sdk::types::{GroupFields, GroupType};
+//! use groupme_sdk::{Client, MuteDuration, OwnerChange};
+//!
+//! # async fn run() -> groupme_sdk::Result<()> {
+//! let client = Client::from_env()?;
+//!
+//! // Every group you are in, 50 per request, without member lists.
+//! let mut groups = client.groups().list().per_page(50).omit_memberships(true);
+//! while let Some(group) = groups.try_next().await? {
+//!     println!("{} {}", group.id, group.name);
+//! }
+//!
+//! // Create a shared group, tighten its settings, and hand out its link.
+//! let created = client.groups().create("Book Club").share(true).send().await?;
+//! let group = client.group(created.group_id());
+//! group
+//!     .update()
+//!     .group_type(GroupType::Closed)
+//!     .join_question("Which book brought you here?")
+//!     .send()
+//!     .await?;
+//! println!("join with token {:?}", created.share_token());
+//!
+//! // Quiet it for an evening, then hand it over; each change has its own status.
+//! group.mute(MuteDuration::Minutes(180)).await?;
+//! for outcome in client
+//!     .groups()
+//!     .change_owners([OwnerChange::new(created.group_id(), "1234567")])
+//!     .await?
+//! {
+//!     println!("{}: {}", outcome.group_id, outcome.status);
+//! }
 //! # Ok(())
 //! # }
 //! ```
