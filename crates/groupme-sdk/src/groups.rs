@@ -539,7 +539,9 @@ impl UpdateGroup<'_> {
         self
     }
 
-    /// A theme to apply, by name.
+    /// A theme to apply, by name. (GroupMe also takes `null` to go back to
+    /// the default theme; the description in `spec/` has no way to send
+    /// that yet, so neither has this builder.)
     pub fn theme_name(mut self, theme_name: impl Into<String>) -> Self {
         self.theme_name = Some(theme_name.into());
         self
@@ -860,6 +862,18 @@ mod tests {
     fn update() -> UpdateGroup<'static> {
         let client: &'static Client = Box::leak(Box::new(Client::new("token").unwrap()));
         client.group("1").update()
+    }
+
+    #[test]
+    fn streams_and_futures_cross_threads() {
+        fn assert_send<T: Send>(_: &T) {}
+        let client = Client::new("token").unwrap();
+        assert_send(&client.groups().list());
+        assert_send(&client.groups().list().collect_all());
+        assert_send(&client.groups().create("Name").send());
+        assert_send(&client.groups().change_owners([OwnerChange::new("1", "2")]));
+        assert_send(&client.group("1").update().name("Name").send());
+        assert_send(&client.group("1").mute(MuteDuration::UntilUnmuted));
     }
 
     #[test]
