@@ -3,6 +3,8 @@
 
 use std::time::SystemTime;
 
+use serde_json::{Map, Value};
+
 use groupme_api::v2::types::{EmailSettings, Profile};
 use groupme_api::v3::types::{
     DirectoryMembership, Group as ApiGroup, GroupMessages, Member, MessagePreview, PendingMembership,
@@ -211,5 +213,45 @@ pub(crate) fn group(users: &Users, group: &Group, with_members: bool) -> ApiGrou
                 .collect(),
         ),
         children_count: Some(0),
+    }
+}
+
+/// Group fields GroupMe sends as `null` when they have no value, rather
+/// than leaving them out; clients written against the live API index them.
+const GROUP_NULLS: [&str; 7] = [
+    "description",
+    "image_url",
+    "share_url",
+    "share_qr_code_url",
+    "phone_number",
+    "theme_name",
+    "members",
+];
+
+/// Fields of the message summary and its preview that are `null` in a group
+/// without messages.
+const MESSAGES_NULLS: [&str; 2] = ["last_message_id", "last_message_created_at"];
+const PREVIEW_NULLS: [&str; 3] = ["nickname", "text", "image_url"];
+
+/// The group as it goes on the wire: [`group`], with the fields GroupMe
+/// sends as `null` present as `null` (the generated types leave absent
+/// values out).
+pub(crate) fn group_on_wire(users: &Users, group_data: &Group, with_members: bool) -> Value {
+    let mut value = serde_json::to_value(group(users, group_data, with_members)).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        fill_nulls(object, &GROUP_NULLS);
+        if let Some(messages) = object.get_mut("messages").and_then(Value::as_object_mut) {
+            fill_nulls(messages, &MESSAGES_NULLS);
+            if let Some(preview) = messages.get_mut("preview").and_then(Value::as_object_mut) {
+                fill_nulls(preview, &PREVIEW_NULLS);
+            }
+        }
+    }
+    value
+}
+
+fn fill_nulls(object: &mut Map<String, Value>, keys: &[&str]) {
+    for key in keys {
+        object.entry(*key).or_insert(Value::Null);
     }
 }

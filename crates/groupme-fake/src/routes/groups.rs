@@ -17,14 +17,15 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
+use groupme_api::Meta;
 use groupme_api::v2::types::{MuteAnswer, MuteEnvelope, MuteMembership, MuteRequest as V2MuteRequest};
 use groupme_api::v3::types::{
-    ChangeOwnersEnvelope, CreateGroupRequest, GroupEnvelope, GroupsEnvelope, JoinedGroup,
-    JoinedGroupEnvelope, MembershipStateEntry, MembershipStatesEnvelope, MuteAllAnswer, MuteAllEnvelope,
-    MuteAllMembership, MuteRequest, OwnerChange, OwnerChangeResult, OwnerChangeResults, RejoinGroupRequest,
-    UpdateGroupRequest,
+    ChangeOwnersEnvelope, CreateGroupRequest, MembershipStateEntry, MembershipStatesEnvelope, MuteAllAnswer,
+    MuteAllEnvelope, MuteAllMembership, MuteRequest, OwnerChange, OwnerChangeResult, OwnerChangeResults,
+    RejoinGroupRequest, UpdateGroupRequest,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 use super::member_group;
 use crate::clock::unix_seconds;
@@ -63,7 +64,7 @@ pub(super) async fn list(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     uri: Uri,
-) -> Result<Json<GroupsEnvelope>, ApiError> {
+) -> Result<Json<OnWire>, ApiError> {
     let query = query(&uri);
     let mut errors = FieldErrors::default();
     let page = positive(&query, "page", &mut errors).map_or(1, NonZeroUsize::get);
@@ -90,28 +91,22 @@ pub(super) async fn list(
         .into_iter()
         .skip((page - 1).saturating_mul(per_page))
         .take(per_page)
-        .map(|group| views::group(&world.users, group, with_members))
+        .map(|group| views::group_on_wire(&world.users, group, with_members))
         .collect();
-    Ok(Json(GroupsEnvelope {
-        response: Some(page),
-        meta: meta(StatusCode::OK),
-    }))
+    Ok(on_wire(Value::Array(page), StatusCode::OK))
 }
 
 /// `GET /groups/former`: the groups the caller left on their own and is
 /// not banned from.
-pub(super) async fn former(State(fake): State<FakeState>, V3Caller(me): V3Caller) -> Json<GroupsEnvelope> {
+pub(super) async fn former(State(fake): State<FakeState>, V3Caller(me): V3Caller) -> Json<OnWire> {
     let world = fake.world();
     let groups = world
         .groups
         .values()
         .filter(|group| can_rejoin(group, me))
-        .map(|group| views::group(&world.users, group, true))
+        .map(|group| views::group_on_wire(&world.users, group, true))
         .collect();
-    Json(GroupsEnvelope {
-        response: Some(groups),
-        meta: meta(StatusCode::OK),
-    })
+    on_wire(Value::Array(groups), StatusCode::OK)
 }
 
 /// `GET /groups/:group_id`: for active members only.
@@ -119,7 +114,7 @@ pub(super) async fn show(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     Path(group_id): Path<String>,
-) -> Result<Json<GroupEnvelope>, ApiError> {
+) -> Result<Json<OnWire>, ApiError> {
     let mut world = fake.world();
     let world = &mut *world;
     let group = member_group(&mut world.groups, &group_id, me)?;
@@ -133,7 +128,7 @@ pub(super) async fn create(
     V3Caller(me): V3Caller,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<GroupEnvelope>), ApiError> {
+) -> Result<(StatusCode, Json<OnWire>), ApiError> {
     verification_gate(&fake, &headers)?;
     let request: CreateGroupRequest = parse_json(&body)?;
     let mut errors = FieldErrors::default();
@@ -171,7 +166,7 @@ pub(super) async fn update(
     V3Caller(me): V3Caller,
     Path(group_id): Path<String>,
     body: Bytes,
-) -> Result<Json<GroupEnvelope>, ApiError> {
+) -> Result<Json<OnWire>, ApiError> {
     let now = unix_seconds(fake.now());
     let mut world = fake.world();
     let world = &mut *world;
@@ -251,7 +246,7 @@ pub(super) async fn join(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     Path((group_id, share_token)): Path<(String, String)>,
-) -> Result<Json<JoinedGroupEnvelope>, ApiError> {
+) -> Result<Json<OnWire>, ApiError> {
     let now = unix_seconds(fake.now());
     let mut world = fake.world();
     let world = &mut *world;
@@ -271,12 +266,8 @@ pub(super) async fn join(
     let fresh_id = world.allocate_id();
     let group = world.groups.get_mut(&group_key).ok_or_else(not_found)?;
     activate(group, me, nickname, fresh_id, now);
-    Ok(Json(JoinedGroupEnvelope {
-        response: Some(JoinedGroup {
-            group: views::group(&world.users, group, true),
-        }),
-        meta: meta(StatusCode::OK),
-    }))
+    let joined = json!({ "group": views::group_on_wire(&world.users, group, true) });
+    Ok(on_wire(joined, StatusCode::OK))
 }
 
 /// `POST /groups/join` with `{"group_id"}`: rejoins a group the caller
@@ -286,7 +277,7 @@ pub(super) async fn rejoin(
     State(fake): State<FakeState>,
     V3Caller(me): V3Caller,
     body: Bytes,
-) -> Result<Json<GroupEnvelope>, ApiError> {
+) -> Result<Json<OnWire>, ApiError> {
     let request: RejoinGroupRequest = parse_json(&body)?;
     let now = unix_seconds(fake.now());
     let mut world = fake.world();
@@ -595,11 +586,24 @@ fn activate(group: &mut Group, me: Id, nickname: String, fresh_id: Id, now: i64)
     group.updated_at = now;
 }
 
-fn group_answer(users: &Users, group: &Group, status: StatusCode) -> Json<GroupEnvelope> {
-    Json(GroupEnvelope {
-        response: Some(views::group(users, group, true)),
+/// An envelope around a group (or list of groups) as it goes on the wire,
+/// with GroupMe's explicit nulls (see `views::group_on_wire`); the
+/// response's shape is the spec's `Group`.
+#[derive(Serialize)]
+pub(super) struct OnWire {
+    response: Value,
+    meta: Meta,
+}
+
+fn on_wire(response: Value, status: StatusCode) -> Json<OnWire> {
+    Json(OnWire {
+        response,
         meta: meta(status),
     })
+}
+
+fn group_answer(users: &Users, group: &Group, status: StatusCode) -> Json<OnWire> {
+    on_wire(views::group_on_wire(users, group, true), status)
 }
 
 fn apply<T>(slot: &mut T, change: Option<T>) {

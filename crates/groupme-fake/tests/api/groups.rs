@@ -81,7 +81,11 @@ async fn the_index_shows_members_unless_memberships_are_omitted() {
     assert_eq!(nicknames, ["Demo", "Alice", "Bob"], "active members only");
 
     let slim = fake.get("/groups?omit=memberships").await.json(200);
-    assert!(slim["response"][1]["members"].is_null());
+    assert_eq!(
+        slim["response"][1].get("members"),
+        Some(&Value::Null),
+        "present, as null"
+    );
 }
 
 #[tokio::test]
@@ -114,6 +118,18 @@ async fn only_active_members_see_a_group() {
         .json(200);
     assert_eq!(body["response"]["id"], demo::GROUP_ID);
     assert_eq!(body["response"]["members"].as_array().unwrap().len(), 3);
+    for (path, value) in [
+        ("/share_url", Value::Null),
+        ("/description", Value::Null),
+        ("/image_url", Value::Null),
+        ("/messages/count", json!(0)),
+        ("/messages/last_message_id", Value::Null),
+        ("/messages/preview/text", Value::Null),
+        ("/messages/preview/attachments", json!([])),
+    ] {
+        let at = body["response"].pointer(path);
+        assert_eq!(at, Some(&value), "{path} is sent, as GroupMe sends it");
+    }
 
     for token in [demo::FRANK.token, demo::CAROL.token] {
         fake.get_as(token, &group_path(demo::GROUP_ID))
