@@ -181,6 +181,7 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v2", "ban_member", "403", JSON), json::<ErrorEnvelope>),
     (("v2", "ban_member", "404", JSON), json::<ErrorEnvelope>),
     (("v3", "list_groups", "200", JSON), json::<v3::GroupsEnvelope>),
+    (("v3", "list_groups", "400", JSON), json::<ErrorEnvelope>),
     (("v3", "list_groups", "401", JSON), json::<ErrorEnvelope>),
     (
         ("v3", "create_group", "request", JSON),

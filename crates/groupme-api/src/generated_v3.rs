@@ -10248,7 +10248,8 @@ active first, one page at a time (10 groups per page unless
 `per_page` says otherwise). Walk `page` from 1 until a page comes
 back empty. With `omit=memberships` every group's `members` is
 `null`, which makes the answer much smaller for callers in large
-groups. The answer is a bare list inside the envelope.
+groups. The answer is a bare list inside the envelope. A `page`,
+`per_page` or `omit` the server cannot use answers `400`.
 
 
 Sends a `GET` request to `/groups`
@@ -11327,6 +11328,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
