@@ -178,7 +178,11 @@ async fn a_failed_page_ends_the_stream_with_its_error() {
 async fn a_page_groupme_refuses_keeps_its_field_errors() {
     let api = Api::start().await;
     let mock = api.v3.list_groups(|when, then| {
-        sent(when.into_inner(), "/groups", &[("page", "1"), ("per_page", "500000")]);
+        sent(
+            when.into_inner(),
+            "/groups",
+            &[("page", "1"), ("per_page", "500000")],
+        );
         then.bad_request(&typed(error_envelope(400, json!({ "per_page": "is too large" }))));
     });
 
@@ -187,7 +191,10 @@ async fn a_page_groupme_refuses_keeps_its_field_errors() {
 
     mock.assert();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
-    assert_eq!(err.api_errors().and_then(|e| e.field("per_page")), Some("is too large"));
+    assert_eq!(
+        err.api_errors().and_then(|e| e.field("per_page")),
+        Some("is too large")
+    );
 }
 
 #[tokio::test]
