@@ -19,6 +19,8 @@ mod add;
 mod auth;
 #[path = "sdk_end_to_end/faults.rs"]
 mod faults;
+#[path = "sdk_end_to_end/groups.rs"]
+mod groups;
 #[path = "sdk_end_to_end/members.rs"]
 mod members;
 #[path = "sdk_end_to_end/pending.rs"]

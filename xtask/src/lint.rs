@@ -204,43 +204,54 @@ fn non_nullable_lists(spec: &OpenAPI, reference: &str, seen: &mut BTreeSet<Strin
         return Vec::new();
     };
     let mut found = Vec::new();
-    lists_in(spec, schema, name, seen, &mut found);
+    lists_in(spec, schema, name, false, seen, &mut found);
     found
 }
 
+/// Collects the non-nullable lists in `schema`. A list that is an element
+/// of another list (a list of pairs) need not be nullable: GroupMe sends
+/// `null` for a field, not for an element.
 fn lists_in(
     spec: &OpenAPI,
     schema: &openapiv3::Schema,
     place: &str,
+    element: bool,
     seen: &mut BTreeSet<String>,
     found: &mut Vec<String>,
 ) {
     use openapiv3::{SchemaKind, Type};
 
-    let mut visit =
-        |child: &ReferenceOr<openapiv3::Schema>, place: String, found: &mut Vec<String>| match child {
-            ReferenceOr::Reference { reference } => found.extend(non_nullable_lists(spec, reference, seen)),
-            ReferenceOr::Item(child) => lists_in(spec, child, &place, seen, found),
-        };
+    let mut visit = |child: &ReferenceOr<openapiv3::Schema>,
+                     place: String,
+                     element: bool,
+                     found: &mut Vec<String>| match child {
+        ReferenceOr::Reference { reference } => found.extend(non_nullable_lists(spec, reference, seen)),
+        ReferenceOr::Item(child) => lists_in(spec, child, &place, element, seen, found),
+    };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Array(array)) => {
-            if !schema.schema_data.nullable {
+            if !element && !schema.schema_data.nullable {
                 found.push(place.to_owned());
             }
             if let Some(items) = &array.items {
-                visit(&items.clone().unbox(), format!("{place}[]"), found);
+                visit(&items.clone().unbox(), format!("{place}[]"), true, found);
             }
         }
         SchemaKind::Type(Type::Object(object)) => {
             for (property, child) in &object.properties {
-                visit(&child.clone().unbox(), format!("{place}.{property}"), found);
+                visit(
+                    &child.clone().unbox(),
+                    format!("{place}.{property}"),
+                    false,
+                    found,
+                );
             }
         }
         SchemaKind::OneOf { one_of: children }
         | SchemaKind::AllOf { all_of: children }
         | SchemaKind::AnyOf { any_of: children } => {
             for child in children {
-                visit(child, place.to_owned(), found);
+                visit(child, place.to_owned(), element, found);
             }
         }
         _ => {}

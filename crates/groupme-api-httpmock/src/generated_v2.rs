@@ -244,6 +244,217 @@ pub mod operations {
             )
         }
     }
+
+    pub struct MuteGroupWhen(::httpmock::When);
+    impl MuteGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/memberships/mute$").unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::MuteGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/memberships/mute$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn body(self, value: &types::MuteRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct MuteGroupThen(::httpmock::Then);
+    impl MuteGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MuteEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &::groupme_api::v3::types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct UnmuteGroupWhen(::httpmock::When);
+    impl UnmuteGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/memberships/unmute$").unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::UnmuteGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/memberships/unmute$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+
+    pub struct UnmuteGroupThen(::httpmock::Then);
+    impl UnmuteGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MuteEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &::groupme_api::v3::types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
@@ -256,6 +467,12 @@ pub trait MockServerExt {
     fn ban_member<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BanMemberWhen, operations::BanMemberThen);
+    fn mute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::MuteGroupWhen, operations::MuteGroupThen);
+    fn unmute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UnmuteGroupWhen, operations::UnmuteGroupThen);
 }
 
 impl MockServerExt for ::httpmock::MockServer {
@@ -282,6 +499,30 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+
+    fn mute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::MuteGroupWhen, operations::MuteGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::MuteGroupWhen::new(when),
+                operations::MuteGroupThen::new(then),
+            )
+        })
+    }
+
+    fn unmute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UnmuteGroupWhen, operations::UnmuteGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UnmuteGroupWhen::new(when),
+                operations::UnmuteGroupThen::new(then),
+            )
+        })
+    }
 }
 
 impl operations::UpdateProfileThen {
@@ -298,6 +539,32 @@ impl operations::UpdateProfileThen {
 }
 
 impl operations::BanMemberThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::MuteGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UnmuteGroupThen {
     ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
     pub fn too_many_requests_text(self, body: &str) -> Self {
         Self::new(

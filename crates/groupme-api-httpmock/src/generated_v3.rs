@@ -558,6 +558,1059 @@ pub mod operations {
         }
     }
 
+    pub struct ListGroupsWhen(::httpmock::When);
+    impl ListGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/groups$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn omit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::GroupOmission>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("omit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("omit"))
+            }
+        }
+
+        pub fn page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("page", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("page"))
+            }
+        }
+
+        pub fn per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("per_page", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("per_page"))
+            }
+        }
+    }
+
+    pub struct ListGroupsThen(::httpmock::Then);
+    impl ListGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::GroupsEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct CreateGroupWhen(::httpmock::When);
+    impl CreateGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/groups$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn body(self, value: &types::CreateGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct CreateGroupThen(::httpmock::Then);
+    impl CreateGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn created(self, value: &types::GroupEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn forbidden(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct ListFormerGroupsWhen(::httpmock::When);
+    impl ListFormerGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/groups/former$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+
+    pub struct ListFormerGroupsThen(::httpmock::Then);
+    impl ListFormerGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::GroupsEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct RejoinGroupWhen(::httpmock::When);
+    impl RejoinGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/groups/join$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn body(self, value: &types::RejoinGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct RejoinGroupThen(::httpmock::Then);
+    impl RejoinGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::GroupEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct ChangeGroupOwnersWhen(::httpmock::When);
+    impl ChangeGroupOwnersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/groups/change_owners$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn body(self, value: &types::ChangeOwnersRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct ChangeGroupOwnersThen(::httpmock::Then);
+    impl ChangeGroupOwnersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::ChangeOwnersEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct GetGroupWhen(::httpmock::When);
+    impl GetGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/groups/[^/]*$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::GetGroupGroupId) -> Self {
+            let re = regex::Regex::new(&format!("^/groups/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+
+    pub struct GetGroupThen(::httpmock::Then);
+    impl GetGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::GroupEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct UpdateGroupWhen(::httpmock::When);
+    impl UpdateGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/groups/[^/]*/update$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::UpdateGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/update$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn body(self, value: &types::UpdateGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct UpdateGroupThen(::httpmock::Then);
+    impl UpdateGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::GroupEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct DestroyGroupWhen(::httpmock::When);
+    impl DestroyGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/groups/[^/]*/destroy$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::DestroyGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/destroy$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+
+    pub struct DestroyGroupThen(::httpmock::Then);
+    impl DestroyGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct JoinGroupWhen(::httpmock::When);
+    impl JoinGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/join/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::JoinGroupGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/join/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn share_token(self, value: &types::JoinGroupShareToken) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/.*/join/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+
+    pub struct JoinGroupThen(::httpmock::Then);
+    impl JoinGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::JoinedGroupEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct MuteGroupAndTopicsWhen(::httpmock::When);
+    impl MuteGroupAndTopicsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/memberships/mute_all$")
+                            .unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::MuteGroupAndTopicsGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/memberships/mute_all$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+
+        pub fn body(self, value: &types::MuteRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct MuteGroupAndTopicsThen(::httpmock::Then);
+    impl MuteGroupAndTopicsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MuteAllEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct UnmuteGroupAndTopicsWhen(::httpmock::When);
+    impl UnmuteGroupAndTopicsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/groups/[^/]*/memberships/unmute_all$")
+                            .unwrap(),
+                    ),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn group_id(self, value: &types::UnmuteGroupAndTopicsGroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/groups/{}/memberships/unmute_all$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+
+    pub struct UnmuteGroupAndTopicsThen(::httpmock::Then);
+    impl UnmuteGroupAndTopicsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MuteAllEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
+    pub struct ListMembershipStatesWhen(::httpmock::When);
+    impl ListMembershipStatesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/memberships/states$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+
+    pub struct ListMembershipStatesThen(::httpmock::Then);
+    impl ListMembershipStatesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::MembershipStatesEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(self, status: u16, value: &types::ErrorEnvelope) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+
     pub struct ListMembersWhen(::httpmock::When);
     impl ListMembersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -1320,6 +2373,51 @@ pub trait MockServerExt {
     fn disable_sms_mode<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DisableSmsModeWhen, operations::DisableSmsModeThen);
+    fn list_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsWhen, operations::ListGroupsThen);
+    fn create_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupWhen, operations::CreateGroupThen);
+    fn list_former_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListFormerGroupsWhen, operations::ListFormerGroupsThen);
+    fn rejoin_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RejoinGroupWhen, operations::RejoinGroupThen);
+    fn change_group_owners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ChangeGroupOwnersWhen, operations::ChangeGroupOwnersThen);
+    fn get_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupWhen, operations::GetGroupThen);
+    fn update_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateGroupWhen, operations::UpdateGroupThen);
+    fn destroy_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DestroyGroupWhen, operations::DestroyGroupThen);
+    fn join_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::JoinGroupWhen, operations::JoinGroupThen);
+    fn mute_group_and_topics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::MuteGroupAndTopicsWhen,
+            operations::MuteGroupAndTopicsThen,
+        );
+    fn unmute_group_and_topics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UnmuteGroupAndTopicsWhen,
+            operations::UnmuteGroupAndTopicsThen,
+        );
+    fn list_membership_states<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListMembershipStatesWhen,
+            operations::ListMembershipStatesThen,
+        );
     fn list_members<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListMembersWhen, operations::ListMembersThen);
@@ -1436,6 +2534,159 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::DisableSmsModeWhen::new(when),
                 operations::DisableSmsModeThen::new(then),
+            )
+        })
+    }
+
+    fn list_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsWhen, operations::ListGroupsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupsWhen::new(when),
+                operations::ListGroupsThen::new(then),
+            )
+        })
+    }
+
+    fn create_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupWhen, operations::CreateGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateGroupWhen::new(when),
+                operations::CreateGroupThen::new(then),
+            )
+        })
+    }
+
+    fn list_former_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListFormerGroupsWhen, operations::ListFormerGroupsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListFormerGroupsWhen::new(when),
+                operations::ListFormerGroupsThen::new(then),
+            )
+        })
+    }
+
+    fn rejoin_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RejoinGroupWhen, operations::RejoinGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RejoinGroupWhen::new(when),
+                operations::RejoinGroupThen::new(then),
+            )
+        })
+    }
+
+    fn change_group_owners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ChangeGroupOwnersWhen, operations::ChangeGroupOwnersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ChangeGroupOwnersWhen::new(when),
+                operations::ChangeGroupOwnersThen::new(then),
+            )
+        })
+    }
+
+    fn get_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupWhen, operations::GetGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetGroupWhen::new(when),
+                operations::GetGroupThen::new(then),
+            )
+        })
+    }
+
+    fn update_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateGroupWhen, operations::UpdateGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateGroupWhen::new(when),
+                operations::UpdateGroupThen::new(then),
+            )
+        })
+    }
+
+    fn destroy_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DestroyGroupWhen, operations::DestroyGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DestroyGroupWhen::new(when),
+                operations::DestroyGroupThen::new(then),
+            )
+        })
+    }
+
+    fn join_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::JoinGroupWhen, operations::JoinGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::JoinGroupWhen::new(when),
+                operations::JoinGroupThen::new(then),
+            )
+        })
+    }
+
+    fn mute_group_and_topics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::MuteGroupAndTopicsWhen,
+            operations::MuteGroupAndTopicsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::MuteGroupAndTopicsWhen::new(when),
+                operations::MuteGroupAndTopicsThen::new(then),
+            )
+        })
+    }
+
+    fn unmute_group_and_topics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UnmuteGroupAndTopicsWhen,
+            operations::UnmuteGroupAndTopicsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UnmuteGroupAndTopicsWhen::new(when),
+                operations::UnmuteGroupAndTopicsThen::new(then),
+            )
+        })
+    }
+
+    fn list_membership_states<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListMembershipStatesWhen,
+            operations::ListMembershipStatesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListMembershipStatesWhen::new(when),
+                operations::ListMembershipStatesThen::new(then),
             )
         })
     }
@@ -1610,6 +2861,162 @@ impl operations::EnableSmsModeThen {
 }
 
 impl operations::DisableSmsModeThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::ListGroupsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::CreateGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::ListFormerGroupsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::RejoinGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::ChangeGroupOwnersThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::GetGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UpdateGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::DestroyGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::JoinGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::MuteGroupAndTopicsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::UnmuteGroupAndTopicsThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::ListMembershipStatesThen {
     ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
     pub fn too_many_requests_text(self, body: &str) -> Self {
         Self::new(

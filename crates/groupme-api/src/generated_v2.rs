@@ -198,6 +198,183 @@ absent. Where a success has this body, an empty body means the same.
         }
     }
 
+    ///The caller's membership, wrapped in `membership`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteAnswer {
+        pub membership: MuteMembership,
+    }
+
+    impl MuteAnswer {
+        pub fn builder() -> builder::MuteAnswer {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `MuteAnswer`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteEnvelope {
+        pub meta: ::groupme_api::v3::types::Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<MuteAnswer>,
+    }
+
+    impl MuteEnvelope {
+        pub fn builder() -> builder::MuteEnvelope {
+            Default::default()
+        }
+    }
+
+    ///`MuteGroupGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct MuteGroupGroupId(::std::string::String);
+    impl ::std::ops::Deref for MuteGroupGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<MuteGroupGroupId> for ::std::string::String {
+        fn from(value: MuteGroupGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for MuteGroupGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for MuteGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for MuteGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for MuteGroupGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The caller's membership as the v2 mute calls show it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteMembership {
+        ///Whether the member was removed automatically.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub autokicked: ::std::option::Option<bool>,
+        ///The caller's avatar URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///When the membership was made, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        ///Whether notifications make a sound.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_sound_enabled: ::std::option::Option<bool>,
+        ///The membership id.
+        pub id: ::std::string::String,
+        ///When the mute ends, in Unix seconds; a far-future time for "until unmuted"; null when not muted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub muted_until: ::std::option::Option<i64>,
+        ///The caller's nickname in the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nickname: ::std::option::Option<::std::string::String>,
+        ///The membership's state, such as `active` or `muted`; others may appear.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///When the membership last changed, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+        ///The caller's user id.
+        pub user_id: ::std::string::String,
+    }
+
+    impl MuteMembership {
+        pub fn builder() -> builder::MuteMembership {
+            Default::default()
+        }
+    }
+
+    ///How long to stay muted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteRequest {
+        ///Minutes to stay muted, or null to stay muted until unmuted.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub duration: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+
+    impl MuteRequest {
+        pub fn builder() -> builder::MuteRequest {
+            Default::default()
+        }
+    }
+
     ///The user's extended profile as the v2 host shows it.
     #[derive(
         ::serde::Deserialize,
@@ -473,6 +650,76 @@ document), so only an empty name is ruled out here.
         }
     }
 
+    ///`UnmuteGroupGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnmuteGroupGroupId(::std::string::String);
+    impl ::std::ops::Deref for UnmuteGroupGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UnmuteGroupGroupId> for ::std::string::String {
+        fn from(value: UnmuteGroupGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UnmuteGroupGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UnmuteGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UnmuteGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UnmuteGroupGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///Wraps the profile changes as the API expects.
     #[derive(
         ::serde::Deserialize,
@@ -706,6 +953,390 @@ document), so only an empty name is ruled out here.
                 Self {
                     meta: Ok(value.meta),
                     response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteAnswer {
+            membership: ::std::result::Result<
+                super::MuteMembership,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MuteAnswer {
+            fn default() -> Self {
+                Self {
+                    membership: Err("no value supplied for membership".to_string()),
+                }
+            }
+        }
+
+        impl MuteAnswer {
+            pub fn membership<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MuteMembership>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.membership = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for membership: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteAnswer> for super::MuteAnswer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteAnswer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    membership: value.membership?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteAnswer> for MuteAnswer {
+            fn from(value: super::MuteAnswer) -> Self {
+                Self {
+                    membership: Ok(value.membership),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteEnvelope {
+            meta: ::std::result::Result<
+                ::groupme_api::v3::types::Meta,
+                ::std::string::String,
+            >,
+            response: ::std::result::Result<
+                ::std::option::Option<super::MuteAnswer>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MuteEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MuteEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::groupme_api::v3::types::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MuteAnswer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteEnvelope> for super::MuteEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteEnvelope> for MuteEnvelope {
+            fn from(value: super::MuteEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteMembership {
+            autokicked: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            has_sound_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            muted_until: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            nickname: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for MuteMembership {
+            fn default() -> Self {
+                Self {
+                    autokicked: Ok(Default::default()),
+                    avatar_url: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    has_sound_enabled: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    muted_until: Ok(Default::default()),
+                    nickname: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+
+        impl MuteMembership {
+            pub fn autokicked<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.autokicked = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for autokicked: {e}")
+                    });
+                self
+            }
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn has_sound_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_sound_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_sound_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn muted_until<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.muted_until = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for muted_until: {e}")
+                    });
+                self
+            }
+            pub fn nickname<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nickname = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nickname: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteMembership> for super::MuteMembership {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteMembership,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    autokicked: value.autokicked?,
+                    avatar_url: value.avatar_url?,
+                    created_at: value.created_at?,
+                    has_sound_enabled: value.has_sound_enabled?,
+                    id: value.id?,
+                    muted_until: value.muted_until?,
+                    nickname: value.nickname?,
+                    state: value.state?,
+                    updated_at: value.updated_at?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteMembership> for MuteMembership {
+            fn from(value: super::MuteMembership) -> Self {
+                Self {
+                    autokicked: Ok(value.autokicked),
+                    avatar_url: Ok(value.avatar_url),
+                    created_at: Ok(value.created_at),
+                    has_sound_enabled: Ok(value.has_sound_enabled),
+                    id: Ok(value.id),
+                    muted_until: Ok(value.muted_until),
+                    nickname: Ok(value.nickname),
+                    state: Ok(value.state),
+                    updated_at: Ok(value.updated_at),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteRequest {
+            duration: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MuteRequest {
+            fn default() -> Self {
+                Self {
+                    duration: Err("no value supplied for duration".to_string()),
+                }
+            }
+        }
+
+        impl MuteRequest {
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteRequest> for super::MuteRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { duration: value.duration? })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteRequest> for MuteRequest {
+            fn from(value: super::MuteRequest) -> Self {
+                Self {
+                    duration: Ok(value.duration),
                 }
             }
         }
@@ -1775,8 +2406,8 @@ document), so only an empty name is ruled out here.
 /**Client for GroupMe API v2
 
 The parts of GroupMe's `https://v2.groupme.com` host that its official
-apps use and its v3 API lacks: the extended profile update and banning a
-former member.
+apps use and its v3 API lacks: the extended profile update, banning a
+former member and muting a group's main chat.
 
 The conventions of the v3 description hold here too: every JSON answer is
 wrapped in `{"response": …, "meta": {"code": …, "errors": …}}` (whose
@@ -1788,7 +2419,7 @@ in the `X-Access-Token` header; the `token` query parameter is not
 accepted on this host.
 
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1833,7 +2464,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -1905,6 +2536,50 @@ let response = client.ban_member()
 ```*/
     pub fn ban_member(&self) -> builder::BanMember<'_> {
         builder::BanMember::new(self)
+    }
+
+    /**Mute a group's main chat
+
+Silences the caller's notifications for the group's main chat (not
+its topics) for `duration` minutes, or until unmuted when
+`duration` is null. Mentions, replies and reactions to the caller's
+own messages still notify. Returns the caller's membership.
+
+
+Sends a `POST` request to `/groups/{group_id}/memberships/mute`
+
+Arguments:
+- `group_id`: The group's id.
+- `body`
+```ignore
+let response = client.mute_group()
+    .group_id(group_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn mute_group(&self) -> builder::MuteGroup<'_> {
+        builder::MuteGroup::new(self)
+    }
+
+    /**Unmute a group's main chat
+
+Turns the caller's notifications for the group's main chat back on.
+Returns the caller's membership.
+
+
+Sends a `POST` request to `/groups/{group_id}/memberships/unmute`
+
+Arguments:
+- `group_id`: The group's id.
+```ignore
+let response = client.unmute_group()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn unmute_group(&self) -> builder::UnmuteGroup<'_> {
+        builder::UnmuteGroup::new(self)
     }
 }
 
@@ -2116,6 +2791,193 @@ pub mod builder {
             }
         }
     }
+
+    /**Builder for [`Client::mute_group`]
+
+[`Client::mute_group`]: super::Client::mute_group*/
+    #[derive(Debug, Clone)]
+    pub struct MuteGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::MuteGroupGroupId, String>,
+        body: Result<types::builder::MuteRequest, String>,
+    }
+
+    impl<'a> MuteGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MuteGroupGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `MuteGroupGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MuteRequest>,
+            <V as std::convert::TryInto<types::MuteRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `MuteRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MuteRequest,
+            ) -> types::builder::MuteRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/memberships/mute`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MuteEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::MuteRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/memberships/mute", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "mute_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::unmute_group`]
+
+[`Client::unmute_group`]: super::Client::unmute_group*/
+    #[derive(Debug, Clone)]
+    pub struct UnmuteGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::UnmuteGroupGroupId, String>,
+    }
+
+    impl<'a> UnmuteGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnmuteGroupGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UnmuteGroupGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/memberships/unmute`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MuteEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/memberships/unmute", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unmute_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 
 /// Items consumers will typically use such as the Client.
@@ -2132,6 +2994,13 @@ impl crate::Envelope for types::EmptyEnvelope {
 
 impl crate::Envelope for types::ProfileEnvelope {
     type Response = types::ProfileUpdated;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::MuteEnvelope {
+    type Response = types::MuteAnswer;
     fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
         (self.response, self.meta)
     }

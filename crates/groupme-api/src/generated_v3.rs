@@ -258,6 +258,47 @@ pub mod types {
         }
     }
 
+    /**Something attached to a message. `type` names its kind (`image`,
+`location`, `emoji`, and others); the other fields depend on it.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Attachment {
+        ///Pairs of powerup pack and index, one per placeholder, for emoji.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub charmap: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
+        ///The latitude as a decimal string, for locations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lat: ::std::option::Option<::std::string::String>,
+        ///The longitude as a decimal string, for locations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lng: ::std::option::Option<::std::string::String>,
+        ///The place's name, for locations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The character the emoji stand in for in `text`, for emoji.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub placeholder: ::std::option::Option<::std::string::String>,
+        ///The kind of attachment.
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///The image URL, for images.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+
+    impl Attachment {
+        pub fn builder() -> builder::Attachment {
+            Default::default()
+        }
+    }
+
     /**Who in the campus directory can see the profile: `hidden` (nobody),
 `graduation_year` (those with the same graduation year), `major` (those
 with a major in common) or `visible` (everyone in the domain); the
@@ -328,6 +369,289 @@ values the account document lists.
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    ///Envelope around `OwnerChangeResults`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ChangeOwnersEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<OwnerChangeResults>,
+    }
+
+    impl ChangeOwnersEnvelope {
+        pub fn builder() -> builder::ChangeOwnersEnvelope {
+            Default::default()
+        }
+    }
+
+    ///The groups to hand over.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ChangeOwnersRequest {
+        pub requests: ::std::vec::Vec<OwnerChange>,
+    }
+
+    impl ChangeOwnersRequest {
+        pub fn builder() -> builder::ChangeOwnersRequest {
+            Default::default()
+        }
+    }
+
+    ///The new group.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateGroupRequest {
+        ///A subheading, at most 255 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<CreateGroupRequestDescription>,
+        ///An avatar URL from GroupMe's image service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_url: ::std::option::Option<CreateGroupRequestImageUrl>,
+        ///The group's name, 1 to 140 characters.
+        pub name: CreateGroupRequestName,
+        ///`true` makes a share URL anybody can join with.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub share: ::std::option::Option<bool>,
+    }
+
+    impl CreateGroupRequest {
+        pub fn builder() -> builder::CreateGroupRequest {
+            Default::default()
+        }
+    }
+
+    ///A subheading, at most 255 characters.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateGroupRequestDescription(::std::string::String);
+    impl ::std::ops::Deref for CreateGroupRequestDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<CreateGroupRequestDescription> for ::std::string::String {
+        fn from(value: CreateGroupRequestDescription) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for CreateGroupRequestDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for CreateGroupRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateGroupRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///An avatar URL from GroupMe's image service.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateGroupRequestImageUrl(::std::string::String);
+    impl ::std::ops::Deref for CreateGroupRequestImageUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<CreateGroupRequestImageUrl> for ::std::string::String {
+        fn from(value: CreateGroupRequestImageUrl) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for CreateGroupRequestImageUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for CreateGroupRequestImageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for CreateGroupRequestImageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestImageUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The group's name, 1 to 140 characters.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateGroupRequestName(::std::string::String);
+    impl ::std::ops::Deref for CreateGroupRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<CreateGroupRequestName> for ::std::string::String {
+        fn from(value: CreateGroupRequestName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for CreateGroupRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 140usize {
+                return Err("longer than 140 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for CreateGroupRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for CreateGroupRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CreateGroupRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
 
@@ -474,6 +798,76 @@ values the account document lists.
         }
     }
 
+    ///`DestroyGroupGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct DestroyGroupGroupId(::std::string::String);
+    impl ::std::ops::Deref for DestroyGroupGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<DestroyGroupGroupId> for ::std::string::String {
+        fn from(value: DestroyGroupGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for DestroyGroupGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for DestroyGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for DestroyGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for DestroyGroupGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     /**The user's membership of a campus directory. Its ids are integers and
 its graduation year a string, unlike the rest of the API.
 */
@@ -577,6 +971,76 @@ mode is on. Without it, the device gets both SMS and pushes.
     impl ErrorEnvelope {
         pub fn builder() -> builder::ErrorEnvelope {
             Default::default()
+        }
+    }
+
+    ///`GetGroupGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetGroupGroupId(::std::string::String);
+    impl ::std::ops::Deref for GetGroupGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<GetGroupGroupId> for ::std::string::String {
+        fn from(value: GetGroupGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for GetGroupGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for GetGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for GetGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for GetGroupGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
 
@@ -720,6 +1184,526 @@ mode is on. Without it, the device gets both SMS and pushes.
         }
     }
 
+    /**A group as the caller sees it. Listings and the detail view send
+much the same shape; which optional fields are present depends on
+the call and the group's age, and `members` is null when the
+listing was asked to omit memberships.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Group {
+        ///How many topics (subgroups) the group has.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub children_count: ::std::option::Option<i64>,
+        ///When the group was made, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        ///The user id of the group's creator.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creator_user_id: ::std::option::Option<::std::string::String>,
+        ///The subheading; may be empty or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The group id again; sent by the live API.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_id: ::std::option::Option<::std::string::String>,
+        ///The group id.
+        pub id: ::std::string::String,
+        ///The group's avatar URL; may be null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_url: ::std::option::Option<::std::string::String>,
+        ///The question for people asking to join.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub join_question: ::std::option::Option<JoinQuestion>,
+        ///The group's like icon; absent or null for the default heart.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub like_icon: ::std::option::Option<LikeIcon>,
+        ///How many members the group may have.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_members: ::std::option::Option<i64>,
+        ///The same limit under its older name; sent by some answers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_memberships: ::std::option::Option<i64>,
+        ///The active members; null when memberships were omitted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub members: ::std::option::Option<::std::vec::Vec<Member>>,
+        ///Who may delete messages; known values are `admin` and `sender`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_deletion_mode: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<GroupMessages>,
+        ///The group's name.
+        pub name: ::std::string::String,
+        ///Whether notifications stay silent (office mode).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub office_mode: ::std::option::Option<bool>,
+        ///The number that relays SMS into the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Whether people must ask to join.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requires_approval: ::std::option::Option<bool>,
+        ///A QR code image of the share link; null while sharing is off.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub share_qr_code_url: ::std::option::Option<::std::string::String>,
+        ///The link anybody can join with; null while sharing is off.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub share_url: ::std::option::Option<::std::string::String>,
+        ///Whether people asking to join must answer `join_question`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub show_join_question: ::std::option::Option<bool>,
+        ///The group's theme; null for the default.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub theme_name: ::std::option::Option<::std::string::String>,
+        ///The group's kind; known values are `private`, `closed` and `announcement`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///When the group last changed, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+        ///Who can find the group; known values are `searchable` and `hidden`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visibility: ::std::option::Option<::std::string::String>,
+    }
+
+    impl Group {
+        pub fn builder() -> builder::Group {
+            Default::default()
+        }
+    }
+
+    ///Envelope around a `Group`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct GroupEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<Group>,
+    }
+
+    impl GroupEnvelope {
+        pub fn builder() -> builder::GroupEnvelope {
+            Default::default()
+        }
+    }
+
+    /**How many messages a group has and which came last. A group without
+messages has a count of 0 and a last message id that is null or
+empty and a time that is null or 0.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct GroupMessages {
+        ///How many messages the group has.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        ///When the last message was sent, in Unix seconds; null or 0 when unknown.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_message_created_at: ::std::option::Option<i64>,
+        ///The id of the last message; null or empty when there is none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_message_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preview: ::std::option::Option<MessagePreview>,
+    }
+
+    impl GroupMessages {
+        pub fn builder() -> builder::GroupMessages {
+            Default::default()
+        }
+    }
+
+    ///Parts of a group a listing may leave out; `memberships` answers `members: null`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum GroupOmission {
+        #[serde(rename = "memberships")]
+        Memberships,
+    }
+
+    impl ::std::fmt::Display for GroupOmission {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Memberships => f.write_str("memberships"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for GroupOmission {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "memberships" => Ok(Self::Memberships),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for GroupOmission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for GroupOmission {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    /**`private`: every member manages settings and roster; `closed`: only
+admins manage, everyone posts; `announcement`: only admins manage
+and post.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum GroupType {
+        #[serde(rename = "private")]
+        Private,
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "announcement")]
+        Announcement,
+    }
+
+    impl ::std::fmt::Display for GroupType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Private => f.write_str("private"),
+                Self::Closed => f.write_str("closed"),
+                Self::Announcement => f.write_str("announcement"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for GroupType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "private" => Ok(Self::Private),
+                "closed" => Ok(Self::Closed),
+                "announcement" => Ok(Self::Announcement),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for GroupType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for GroupType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///`searchable` lists the group in discovery; `hidden` makes it findable only through its share URL.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum GroupVisibility {
+        #[serde(rename = "searchable")]
+        Searchable,
+        #[serde(rename = "hidden")]
+        Hidden,
+    }
+
+    impl ::std::fmt::Display for GroupVisibility {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Searchable => f.write_str("searchable"),
+                Self::Hidden => f.write_str("hidden"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for GroupVisibility {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "searchable" => Ok(Self::Searchable),
+                "hidden" => Ok(Self::Hidden),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for GroupVisibility {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for GroupVisibility {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Envelope around a bare list of `Group`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct GroupsEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<::std::vec::Vec<Group>>,
+    }
+
+    impl GroupsEnvelope {
+        pub fn builder() -> builder::GroupsEnvelope {
+            Default::default()
+        }
+    }
+
+    ///`JoinGroupGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct JoinGroupGroupId(::std::string::String);
+    impl ::std::ops::Deref for JoinGroupGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<JoinGroupGroupId> for ::std::string::String {
+        fn from(value: JoinGroupGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for JoinGroupGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for JoinGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for JoinGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for JoinGroupGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`JoinGroupShareToken`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct JoinGroupShareToken(::std::string::String);
+    impl ::std::ops::Deref for JoinGroupShareToken {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<JoinGroupShareToken> for ::std::string::String {
+        fn from(value: JoinGroupShareToken) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for JoinGroupShareToken {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for JoinGroupShareToken {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for JoinGroupShareToken {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for JoinGroupShareToken {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The question people answer when they ask to join.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct JoinQuestion {
+        ///The question.
+        pub text: ::std::string::String,
+        ///Always `join_reason/questions/text` in requests; others may appear in answers.
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+
+    impl JoinQuestion {
+        pub fn builder() -> builder::JoinQuestion {
+            Default::default()
+        }
+    }
+
     /**Why someone asked to join. `type` names its kind, such as
 `join_reason/membership_join_reason`; new kinds appear over time.
 */
@@ -776,6 +1760,75 @@ kinds appear over time.
 
     impl JoinReasonPart {
         pub fn builder() -> builder::JoinReasonPart {
+            Default::default()
+        }
+    }
+
+    ///The group joined through a share link, wrapped in `group`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct JoinedGroup {
+        pub group: Group,
+    }
+
+    impl JoinedGroup {
+        pub fn builder() -> builder::JoinedGroup {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `JoinedGroup`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct JoinedGroupEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<JoinedGroup>,
+    }
+
+    impl JoinedGroupEnvelope {
+        pub fn builder() -> builder::JoinedGroupEnvelope {
+            Default::default()
+        }
+    }
+
+    /**The emoji a group uses for likes: `type` `emoji` with a powerup pack
+and its index in the pack; other kinds may appear.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct LikeIcon {
+        ///The powerup pack.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pack_id: ::std::option::Option<i64>,
+        ///The emoji's position in the pack.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pack_index: ::std::option::Option<i64>,
+        ///The kind of icon, such as `emoji`.
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+
+    impl LikeIcon {
+        pub fn builder() -> builder::LikeIcon {
             Default::default()
         }
     }
@@ -1164,6 +2217,141 @@ May be null.
         }
     }
 
+    ///The caller's state in one group.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MembershipStateEntry {
+        ///The group's id.
+        pub group_id: ::std::string::String,
+        ///Known values are `active`, `exited`, `removed` and `exited_removed`.
+        pub state: ::std::string::String,
+    }
+
+    impl MembershipStateEntry {
+        pub fn builder() -> builder::MembershipStateEntry {
+            Default::default()
+        }
+    }
+
+    ///Envelope around a bare list of `MembershipStateEntry`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MembershipStatesEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<::std::vec::Vec<MembershipStateEntry>>,
+    }
+
+    impl MembershipStatesEnvelope {
+        pub fn builder() -> builder::MembershipStatesEnvelope {
+            Default::default()
+        }
+    }
+
+    ///Who may delete messages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum MessageDeleter {
+        #[serde(rename = "admin")]
+        Admin,
+        #[serde(rename = "sender")]
+        Sender,
+    }
+
+    impl ::std::fmt::Display for MessageDeleter {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Admin => f.write_str("admin"),
+                Self::Sender => f.write_str("sender"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for MessageDeleter {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "admin" => Ok(Self::Admin),
+                "sender" => Ok(Self::Sender),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for MessageDeleter {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for MessageDeleter {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///The group's last message, in short; every field is null in a group without messages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MessagePreview {
+        ///The message's attachments.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+        ///The sender's avatar URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_url: ::std::option::Option<::std::string::String>,
+        ///The sender's nickname.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nickname: ::std::option::Option<::std::string::String>,
+        ///The message's text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+    }
+
+    impl MessagePreview {
+        pub fn builder() -> builder::MessagePreview {
+            Default::default()
+        }
+    }
+
     ///Status information that comes with every JSON answer.
     #[derive(
         ::serde::Deserialize,
@@ -1233,6 +2421,190 @@ is allowed on the list branch, since OpenAPI 3.0 only honours
             >,
         ) -> Self {
             Self::FieldErrors(value)
+        }
+    }
+
+    ///The caller's membership, wrapped in `membership`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteAllAnswer {
+        pub membership: MuteAllMembership,
+    }
+
+    impl MuteAllAnswer {
+        pub fn builder() -> builder::MuteAllAnswer {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `MuteAllAnswer`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteAllEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<MuteAllAnswer>,
+    }
+
+    impl MuteAllEnvelope {
+        pub fn builder() -> builder::MuteAllEnvelope {
+            Default::default()
+        }
+    }
+
+    /**The caller's membership as the mute-all calls show it, with when
+the mute ends for the main chat and for each topic.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteAllMembership {
+        ///The caller's avatar URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///Whether the caller created the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creator: ::std::option::Option<bool>,
+        ///Whether notifications make a sound.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_sound_enabled: ::std::option::Option<bool>,
+        ///The membership id.
+        pub id: ::std::string::String,
+        ///Whether the main chat is muted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub muted: ::std::option::Option<bool>,
+        ///Topic ids mapped to when their mute ends, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub muted_children: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, i64>,
+        >,
+        ///When the mute ends, in Unix seconds; a far-future time for "until unmuted"; null when not muted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub muted_until: ::std::option::Option<i64>,
+        ///The caller's nickname in the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nickname: ::std::option::Option<::std::string::String>,
+        ///Whether the membership waits for approval.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pending: ::std::option::Option<bool>,
+        ///Whether notifications are snoozed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub snoozed: ::std::option::Option<bool>,
+        ///The caller's user id.
+        pub user_id: ::std::string::String,
+    }
+
+    impl MuteAllMembership {
+        pub fn builder() -> builder::MuteAllMembership {
+            Default::default()
+        }
+    }
+
+    ///`MuteGroupAndTopicsGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct MuteGroupAndTopicsGroupId(::std::string::String);
+    impl ::std::ops::Deref for MuteGroupAndTopicsGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<MuteGroupAndTopicsGroupId> for ::std::string::String {
+        fn from(value: MuteGroupAndTopicsGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for MuteGroupAndTopicsGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for MuteGroupAndTopicsGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for MuteGroupAndTopicsGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for MuteGroupAndTopicsGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///How long to stay muted.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MuteRequest {
+        ///Minutes to stay muted, or null to stay muted until unmuted.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub duration: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+
+    impl MuteRequest {
+        pub fn builder() -> builder::MuteRequest {
+            Default::default()
         }
     }
 
@@ -1442,6 +2814,218 @@ characters, the limit the members document gives for nicknames.
         }
     }
 
+    ///One group to hand over, and to whom.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct OwnerChange {
+        ///The group's id.
+        pub group_id: OwnerChangeGroupId,
+        ///The user id of the new owner, an active member of the group.
+        pub owner_id: OwnerChangeOwnerId,
+    }
+
+    impl OwnerChange {
+        pub fn builder() -> builder::OwnerChange {
+            Default::default()
+        }
+    }
+
+    ///The group's id.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct OwnerChangeGroupId(::std::string::String);
+    impl ::std::ops::Deref for OwnerChangeGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<OwnerChangeGroupId> for ::std::string::String {
+        fn from(value: OwnerChangeGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for OwnerChangeGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for OwnerChangeGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for OwnerChangeGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OwnerChangeGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The user id of the new owner, an active member of the group.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct OwnerChangeOwnerId(::std::string::String);
+    impl ::std::ops::Deref for OwnerChangeOwnerId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<OwnerChangeOwnerId> for ::std::string::String {
+        fn from(value: OwnerChangeOwnerId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for OwnerChangeOwnerId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for OwnerChangeOwnerId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for OwnerChangeOwnerId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OwnerChangeOwnerId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    /**The outcome of one owner change. `status` is a string: `"200"`,
+`"400"`, `"403"`, `"404"` or `"405"` (see `change_group_owners`);
+others may appear.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct OwnerChangeResult {
+        ///The group named in the request.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_id: ::std::option::Option<::std::string::String>,
+        ///The new owner named in the request.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner_id: ::std::option::Option<::std::string::String>,
+        ///The outcome, an HTTP status as a string.
+        pub status: ::std::string::String,
+    }
+
+    impl OwnerChangeResult {
+        pub fn builder() -> builder::OwnerChangeResult {
+            Default::default()
+        }
+    }
+
+    ///One result per requested owner change.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct OwnerChangeResults {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub results: ::std::option::Option<::std::vec::Vec<OwnerChangeResult>>,
+    }
+
+    impl OwnerChangeResults {
+        pub fn builder() -> builder::OwnerChangeResults {
+            Default::default()
+        }
+    }
+
     ///A request to join a group.
     #[derive(
         ::serde::Deserialize,
@@ -1625,6 +3209,96 @@ characters, the limit the members document gives for nicknames.
         }
     }
 
+    ///The group to rejoin.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RejoinGroupRequest {
+        ///The id of a group the caller left.
+        pub group_id: RejoinGroupRequestGroupId,
+    }
+
+    impl RejoinGroupRequest {
+        pub fn builder() -> builder::RejoinGroupRequest {
+            Default::default()
+        }
+    }
+
+    ///The id of a group the caller left.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct RejoinGroupRequestGroupId(::std::string::String);
+    impl ::std::ops::Deref for RejoinGroupRequestGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<RejoinGroupRequestGroupId> for ::std::string::String {
+        fn from(value: RejoinGroupRequestGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for RejoinGroupRequestGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for RejoinGroupRequestGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for RejoinGroupRequestGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for RejoinGroupRequestGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///`RemoveMemberGroupId`
     #[derive(
         ::serde::Serialize,
@@ -1794,6 +3468,76 @@ bounds and the word come from the account document).
         }
     }
 
+    ///`UnmuteGroupAndTopicsGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnmuteGroupAndTopicsGroupId(::std::string::String);
+    impl ::std::ops::Deref for UnmuteGroupAndTopicsGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UnmuteGroupAndTopicsGroupId> for ::std::string::String {
+        fn from(value: UnmuteGroupAndTopicsGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UnmuteGroupAndTopicsGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UnmuteGroupAndTopicsGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UnmuteGroupAndTopicsGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UnmuteGroupAndTopicsGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     /**The changes to the campus directory membership. Both fields are
 optional: a field left out stays as it is.
 */
@@ -1816,6 +3560,416 @@ optional: a field left out stays as it is.
     impl UpdateDirectoryMembershipRequest {
         pub fn builder() -> builder::UpdateDirectoryMembershipRequest {
             Default::default()
+        }
+    }
+
+    ///`UpdateGroupGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateGroupGroupId(::std::string::String);
+    impl ::std::ops::Deref for UpdateGroupGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UpdateGroupGroupId> for ::std::string::String {
+        fn from(value: UpdateGroupGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UpdateGroupGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UpdateGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateGroupGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateGroupGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The settings to change; absent fields stay as they are.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UpdateGroupRequest {
+        ///A subheading, at most 255 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<UpdateGroupRequestDescription>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_type: ::std::option::Option<GroupType>,
+        ///An avatar URL from GroupMe's image service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_url: ::std::option::Option<UpdateGroupRequestImageUrl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub join_question: ::std::option::Option<JoinQuestion>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub like_icon: ::std::option::Option<LikeIcon>,
+        ///Who may delete messages; empty for nobody.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_deletion_mode: ::std::option::Option<
+            ::std::vec::Vec<MessageDeleter>,
+        >,
+        ///The group's name, 1 to 140 characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<UpdateGroupRequestName>,
+        ///`true` keeps notifications silent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub office_mode: ::std::option::Option<bool>,
+        ///`true` makes people ask to join.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requires_approval: ::std::option::Option<bool>,
+        ///`true` makes a share URL anybody can join with; `false` turns it off.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub share: ::std::option::Option<bool>,
+        ///`true` asks `join_question` of people asking to join; needs `requires_approval`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub show_join_question: ::std::option::Option<bool>,
+        ///A theme to apply.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub theme_name: ::std::option::Option<UpdateGroupRequestThemeName>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visibility: ::std::option::Option<GroupVisibility>,
+    }
+
+    impl UpdateGroupRequest {
+        pub fn builder() -> builder::UpdateGroupRequest {
+            Default::default()
+        }
+    }
+
+    ///A subheading, at most 255 characters.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateGroupRequestDescription(::std::string::String);
+    impl ::std::ops::Deref for UpdateGroupRequestDescription {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UpdateGroupRequestDescription> for ::std::string::String {
+        fn from(value: UpdateGroupRequestDescription) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UpdateGroupRequestDescription {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UpdateGroupRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UpdateGroupRequestDescription {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateGroupRequestDescription {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///An avatar URL from GroupMe's image service.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateGroupRequestImageUrl(::std::string::String);
+    impl ::std::ops::Deref for UpdateGroupRequestImageUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UpdateGroupRequestImageUrl> for ::std::string::String {
+        fn from(value: UpdateGroupRequestImageUrl) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UpdateGroupRequestImageUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UpdateGroupRequestImageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateGroupRequestImageUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateGroupRequestImageUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The group's name, 1 to 140 characters.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateGroupRequestName(::std::string::String);
+    impl ::std::ops::Deref for UpdateGroupRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UpdateGroupRequestName> for ::std::string::String {
+        fn from(value: UpdateGroupRequestName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UpdateGroupRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 140usize {
+                return Err("longer than 140 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UpdateGroupRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateGroupRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateGroupRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///A theme to apply.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateGroupRequestThemeName(::std::string::String);
+    impl ::std::ops::Deref for UpdateGroupRequestThemeName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UpdateGroupRequestThemeName> for ::std::string::String {
+        fn from(value: UpdateGroupRequestThemeName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UpdateGroupRequestThemeName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UpdateGroupRequestThemeName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateGroupRequestThemeName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateGroupRequestThemeName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
 
@@ -2456,6 +4610,398 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct Attachment {
+            charmap: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
+                ::std::string::String,
+            >,
+            lat: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            lng: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            placeholder: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Attachment {
+            fn default() -> Self {
+                Self {
+                    charmap: Ok(Default::default()),
+                    lat: Ok(Default::default()),
+                    lng: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    placeholder: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Attachment {
+            pub fn charmap<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.charmap = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for charmap: {e}")
+                    });
+                self
+            }
+            pub fn lat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lat: {e}")
+                    });
+                self
+            }
+            pub fn lng<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lng = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lng: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn placeholder<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.placeholder = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for placeholder: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Attachment> for super::Attachment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Attachment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    charmap: value.charmap?,
+                    lat: value.lat?,
+                    lng: value.lng?,
+                    name: value.name?,
+                    placeholder: value.placeholder?,
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Attachment> for Attachment {
+            fn from(value: super::Attachment) -> Self {
+                Self {
+                    charmap: Ok(value.charmap),
+                    lat: Ok(value.lat),
+                    lng: Ok(value.lng),
+                    name: Ok(value.name),
+                    placeholder: Ok(value.placeholder),
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ChangeOwnersEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::OwnerChangeResults>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ChangeOwnersEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ChangeOwnersEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OwnerChangeResults>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ChangeOwnersEnvelope>
+        for super::ChangeOwnersEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChangeOwnersEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ChangeOwnersEnvelope> for ChangeOwnersEnvelope {
+            fn from(value: super::ChangeOwnersEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ChangeOwnersRequest {
+            requests: ::std::result::Result<
+                ::std::vec::Vec<super::OwnerChange>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ChangeOwnersRequest {
+            fn default() -> Self {
+                Self {
+                    requests: Err("no value supplied for requests".to_string()),
+                }
+            }
+        }
+
+        impl ChangeOwnersRequest {
+            pub fn requests<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::OwnerChange>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requests = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for requests: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ChangeOwnersRequest>
+        for super::ChangeOwnersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChangeOwnersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { requests: value.requests? })
+            }
+        }
+
+        impl ::std::convert::From<super::ChangeOwnersRequest> for ChangeOwnersRequest {
+            fn from(value: super::ChangeOwnersRequest) -> Self {
+                Self {
+                    requests: Ok(value.requests),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct CreateGroupRequest {
+            description: ::std::result::Result<
+                ::std::option::Option<super::CreateGroupRequestDescription>,
+                ::std::string::String,
+            >,
+            image_url: ::std::result::Result<
+                ::std::option::Option<super::CreateGroupRequestImageUrl>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                super::CreateGroupRequestName,
+                ::std::string::String,
+            >,
+            share: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for CreateGroupRequest {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    image_url: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    share: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl CreateGroupRequest {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateGroupRequestDescription>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn image_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateGroupRequestImageUrl>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_url: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateGroupRequestName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn share<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CreateGroupRequest> for super::CreateGroupRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateGroupRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    image_url: value.image_url?,
+                    name: value.name?,
+                    share: value.share?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::CreateGroupRequest> for CreateGroupRequest {
+            fn from(value: super::CreateGroupRequest) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    image_url: Ok(value.image_url),
+                    name: Ok(value.name),
+                    share: Ok(value.share),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct DirectoryMembership {
             campus_profile_visibility: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2812,6 +5358,830 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct Group {
+            children_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            creator_user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            image_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            join_question: ::std::result::Result<
+                ::std::option::Option<super::JoinQuestion>,
+                ::std::string::String,
+            >,
+            like_icon: ::std::result::Result<
+                ::std::option::Option<super::LikeIcon>,
+                ::std::string::String,
+            >,
+            max_members: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            max_memberships: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            members: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Member>>,
+                ::std::string::String,
+            >,
+            message_deletion_mode: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<super::GroupMessages>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            office_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            requires_approval: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            share_qr_code_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            share_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            show_join_question: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            theme_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            visibility: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Group {
+            fn default() -> Self {
+                Self {
+                    children_count: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    creator_user_id: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    group_id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    image_url: Ok(Default::default()),
+                    join_question: Ok(Default::default()),
+                    like_icon: Ok(Default::default()),
+                    max_members: Ok(Default::default()),
+                    max_memberships: Ok(Default::default()),
+                    members: Ok(Default::default()),
+                    message_deletion_mode: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    office_mode: Ok(Default::default()),
+                    phone_number: Ok(Default::default()),
+                    requires_approval: Ok(Default::default()),
+                    share_qr_code_url: Ok(Default::default()),
+                    share_url: Ok(Default::default()),
+                    show_join_question: Ok(Default::default()),
+                    theme_name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    visibility: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Group {
+            pub fn children_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.children_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for children_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn creator_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creator_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for creator_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn image_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_url: {e}")
+                    });
+                self
+            }
+            pub fn join_question<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JoinQuestion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.join_question = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for join_question: {e}")
+                    });
+                self
+            }
+            pub fn like_icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::LikeIcon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.like_icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for like_icon: {e}")
+                    });
+                self
+            }
+            pub fn max_members<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_members = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_members: {e}")
+                    });
+                self
+            }
+            pub fn max_memberships<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_memberships = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_memberships: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn members<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Member>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.members = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for members: {e}")
+                    });
+                self
+            }
+            pub fn message_deletion_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_deletion_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_deletion_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupMessages>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn office_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.office_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for office_mode: {e}")
+                    });
+                self
+            }
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+            pub fn requires_approval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requires_approval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for requires_approval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_qr_code_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_qr_code_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_qr_code_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share_url: {e}")
+                    });
+                self
+            }
+            pub fn show_join_question<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.show_join_question = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for show_join_question: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn theme_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.theme_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for theme_name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn visibility<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visibility = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for visibility: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Group> for super::Group {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Group,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    children_count: value.children_count?,
+                    created_at: value.created_at?,
+                    creator_user_id: value.creator_user_id?,
+                    description: value.description?,
+                    group_id: value.group_id?,
+                    id: value.id?,
+                    image_url: value.image_url?,
+                    join_question: value.join_question?,
+                    like_icon: value.like_icon?,
+                    max_members: value.max_members?,
+                    max_memberships: value.max_memberships?,
+                    members: value.members?,
+                    message_deletion_mode: value.message_deletion_mode?,
+                    messages: value.messages?,
+                    name: value.name?,
+                    office_mode: value.office_mode?,
+                    phone_number: value.phone_number?,
+                    requires_approval: value.requires_approval?,
+                    share_qr_code_url: value.share_qr_code_url?,
+                    share_url: value.share_url?,
+                    show_join_question: value.show_join_question?,
+                    theme_name: value.theme_name?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                    visibility: value.visibility?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Group> for Group {
+            fn from(value: super::Group) -> Self {
+                Self {
+                    children_count: Ok(value.children_count),
+                    created_at: Ok(value.created_at),
+                    creator_user_id: Ok(value.creator_user_id),
+                    description: Ok(value.description),
+                    group_id: Ok(value.group_id),
+                    id: Ok(value.id),
+                    image_url: Ok(value.image_url),
+                    join_question: Ok(value.join_question),
+                    like_icon: Ok(value.like_icon),
+                    max_members: Ok(value.max_members),
+                    max_memberships: Ok(value.max_memberships),
+                    members: Ok(value.members),
+                    message_deletion_mode: Ok(value.message_deletion_mode),
+                    messages: Ok(value.messages),
+                    name: Ok(value.name),
+                    office_mode: Ok(value.office_mode),
+                    phone_number: Ok(value.phone_number),
+                    requires_approval: Ok(value.requires_approval),
+                    share_qr_code_url: Ok(value.share_qr_code_url),
+                    share_url: Ok(value.share_url),
+                    show_join_question: Ok(value.show_join_question),
+                    theme_name: Ok(value.theme_name),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                    visibility: Ok(value.visibility),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GroupEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::Group>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GroupEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GroupEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Group>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GroupEnvelope> for super::GroupEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GroupEnvelope> for GroupEnvelope {
+            fn from(value: super::GroupEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GroupMessages {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            last_message_created_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            last_message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            preview: ::std::result::Result<
+                ::std::option::Option<super::MessagePreview>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GroupMessages {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                    last_message_created_at: Ok(Default::default()),
+                    last_message_id: Ok(Default::default()),
+                    preview: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GroupMessages {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn last_message_created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_message_created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_message_created_at: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_message_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn preview<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MessagePreview>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.preview = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for preview: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GroupMessages> for super::GroupMessages {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupMessages,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    last_message_created_at: value.last_message_created_at?,
+                    last_message_id: value.last_message_id?,
+                    preview: value.preview?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GroupMessages> for GroupMessages {
+            fn from(value: super::GroupMessages) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    last_message_created_at: Ok(value.last_message_created_at),
+                    last_message_id: Ok(value.last_message_id),
+                    preview: Ok(value.preview),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GroupsEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Group>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GroupsEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GroupsEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Group>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GroupsEnvelope> for super::GroupsEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupsEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GroupsEnvelope> for GroupsEnvelope {
+            fn from(value: super::GroupsEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct JoinQuestion {
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for JoinQuestion {
+            fn default() -> Self {
+                Self {
+                    text: Err("no value supplied for text".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+
+        impl JoinQuestion {
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<JoinQuestion> for super::JoinQuestion {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: JoinQuestion,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    text: value.text?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::JoinQuestion> for JoinQuestion {
+            fn from(value: super::JoinQuestion) -> Self {
+                Self {
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct JoinReason {
             answer: ::std::result::Result<
                 ::std::option::Option<super::JoinReasonPart>,
@@ -2995,6 +6365,201 @@ sends more fields than are described here.
                 Self {
                     response: Ok(value.response),
                     text: Ok(value.text),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct JoinedGroup {
+            group: ::std::result::Result<super::Group, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for JoinedGroup {
+            fn default() -> Self {
+                Self {
+                    group: Err("no value supplied for group".to_string()),
+                }
+            }
+        }
+
+        impl JoinedGroup {
+            pub fn group<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Group>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<JoinedGroup> for super::JoinedGroup {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: JoinedGroup,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { group: value.group? })
+            }
+        }
+
+        impl ::std::convert::From<super::JoinedGroup> for JoinedGroup {
+            fn from(value: super::JoinedGroup) -> Self {
+                Self { group: Ok(value.group) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct JoinedGroupEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::JoinedGroup>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for JoinedGroupEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl JoinedGroupEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JoinedGroup>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<JoinedGroupEnvelope>
+        for super::JoinedGroupEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: JoinedGroupEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::JoinedGroupEnvelope> for JoinedGroupEnvelope {
+            fn from(value: super::JoinedGroupEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct LikeIcon {
+            pack_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            pack_index: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for LikeIcon {
+            fn default() -> Self {
+                Self {
+                    pack_id: Ok(Default::default()),
+                    pack_index: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+
+        impl LikeIcon {
+            pub fn pack_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pack_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pack_id: {e}")
+                    });
+                self
+            }
+            pub fn pack_index<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pack_index = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pack_index: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<LikeIcon> for super::LikeIcon {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LikeIcon,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    pack_id: value.pack_id?,
+                    pack_index: value.pack_index?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::LikeIcon> for LikeIcon {
+            fn from(value: super::LikeIcon) -> Self {
+                Self {
+                    pack_id: Ok(value.pack_id),
+                    pack_index: Ok(value.pack_index),
                     type_: Ok(value.type_),
                 }
             }
@@ -3607,6 +7172,252 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct MembershipStateEntry {
+            group_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for MembershipStateEntry {
+            fn default() -> Self {
+                Self {
+                    group_id: Err("no value supplied for group_id".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                }
+            }
+        }
+
+        impl MembershipStateEntry {
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MembershipStateEntry>
+        for super::MembershipStateEntry {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MembershipStateEntry,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_id: value.group_id?,
+                    state: value.state?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MembershipStateEntry> for MembershipStateEntry {
+            fn from(value: super::MembershipStateEntry) -> Self {
+                Self {
+                    group_id: Ok(value.group_id),
+                    state: Ok(value.state),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MembershipStatesEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::MembershipStateEntry>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MembershipStatesEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MembershipStatesEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::MembershipStateEntry>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MembershipStatesEnvelope>
+        for super::MembershipStatesEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MembershipStatesEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MembershipStatesEnvelope>
+        for MembershipStatesEnvelope {
+            fn from(value: super::MembershipStatesEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MessagePreview {
+            attachments: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Attachment>>,
+                ::std::string::String,
+            >,
+            image_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            nickname: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MessagePreview {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    image_url: Ok(Default::default()),
+                    nickname: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MessagePreview {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Attachment>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn image_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_url: {e}")
+                    });
+                self
+            }
+            pub fn nickname<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nickname = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nickname: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MessagePreview> for super::MessagePreview {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessagePreview,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    image_url: value.image_url?,
+                    nickname: value.nickname?,
+                    text: value.text?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MessagePreview> for MessagePreview {
+            fn from(value: super::MessagePreview) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    image_url: Ok(value.image_url),
+                    nickname: Ok(value.nickname),
+                    text: Ok(value.text),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct Meta {
             code: ::std::result::Result<i32, ::std::string::String>,
             errors: ::std::result::Result<
@@ -3668,6 +7479,414 @@ sends more fields than are described here.
                 Self {
                     code: Ok(value.code),
                     errors: Ok(value.errors),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteAllAnswer {
+            membership: ::std::result::Result<
+                super::MuteAllMembership,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MuteAllAnswer {
+            fn default() -> Self {
+                Self {
+                    membership: Err("no value supplied for membership".to_string()),
+                }
+            }
+        }
+
+        impl MuteAllAnswer {
+            pub fn membership<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MuteAllMembership>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.membership = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for membership: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteAllAnswer> for super::MuteAllAnswer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteAllAnswer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    membership: value.membership?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteAllAnswer> for MuteAllAnswer {
+            fn from(value: super::MuteAllAnswer) -> Self {
+                Self {
+                    membership: Ok(value.membership),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteAllEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::MuteAllAnswer>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MuteAllEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MuteAllEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MuteAllAnswer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteAllEnvelope> for super::MuteAllEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteAllEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteAllEnvelope> for MuteAllEnvelope {
+            fn from(value: super::MuteAllEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteAllMembership {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creator: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            has_sound_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            muted: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            muted_children: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::HashMap<::std::string::String, i64>,
+                >,
+                ::std::string::String,
+            >,
+            muted_until: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            nickname: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pending: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            snoozed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for MuteAllMembership {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    creator: Ok(Default::default()),
+                    has_sound_enabled: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    muted: Ok(Default::default()),
+                    muted_children: Ok(Default::default()),
+                    muted_until: Ok(Default::default()),
+                    nickname: Ok(Default::default()),
+                    pending: Ok(Default::default()),
+                    snoozed: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+
+        impl MuteAllMembership {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn creator<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creator = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creator: {e}")
+                    });
+                self
+            }
+            pub fn has_sound_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_sound_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_sound_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn muted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.muted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for muted: {e}")
+                    });
+                self
+            }
+            pub fn muted_children<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::HashMap<::std::string::String, i64>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.muted_children = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for muted_children: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn muted_until<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.muted_until = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for muted_until: {e}")
+                    });
+                self
+            }
+            pub fn nickname<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nickname = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nickname: {e}")
+                    });
+                self
+            }
+            pub fn pending<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pending = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pending: {e}")
+                    });
+                self
+            }
+            pub fn snoozed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snoozed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snoozed: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteAllMembership> for super::MuteAllMembership {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteAllMembership,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    creator: value.creator?,
+                    has_sound_enabled: value.has_sound_enabled?,
+                    id: value.id?,
+                    muted: value.muted?,
+                    muted_children: value.muted_children?,
+                    muted_until: value.muted_until?,
+                    nickname: value.nickname?,
+                    pending: value.pending?,
+                    snoozed: value.snoozed?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteAllMembership> for MuteAllMembership {
+            fn from(value: super::MuteAllMembership) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    creator: Ok(value.creator),
+                    has_sound_enabled: Ok(value.has_sound_enabled),
+                    id: Ok(value.id),
+                    muted: Ok(value.muted),
+                    muted_children: Ok(value.muted_children),
+                    muted_until: Ok(value.muted_until),
+                    nickname: Ok(value.nickname),
+                    pending: Ok(value.pending),
+                    snoozed: Ok(value.snoozed),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MuteRequest {
+            duration: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MuteRequest {
+            fn default() -> Self {
+                Self {
+                    duration: Err("no value supplied for duration".to_string()),
+                }
+            }
+        }
+
+        impl MuteRequest {
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MuteRequest> for super::MuteRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MuteRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { duration: value.duration? })
+            }
+        }
+
+        impl ::std::convert::From<super::MuteRequest> for MuteRequest {
+            fn from(value: super::MuteRequest) -> Self {
+                Self {
+                    duration: Ok(value.duration),
                 }
             }
         }
@@ -3843,6 +8062,208 @@ sends more fields than are described here.
                 Self {
                     nickname: Ok(value.nickname),
                 }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct OwnerChange {
+            group_id: ::std::result::Result<
+                super::OwnerChangeGroupId,
+                ::std::string::String,
+            >,
+            owner_id: ::std::result::Result<
+                super::OwnerChangeOwnerId,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for OwnerChange {
+            fn default() -> Self {
+                Self {
+                    group_id: Err("no value supplied for group_id".to_string()),
+                    owner_id: Err("no value supplied for owner_id".to_string()),
+                }
+            }
+        }
+
+        impl OwnerChange {
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OwnerChangeGroupId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn owner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OwnerChangeOwnerId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<OwnerChange> for super::OwnerChange {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OwnerChange,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_id: value.group_id?,
+                    owner_id: value.owner_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::OwnerChange> for OwnerChange {
+            fn from(value: super::OwnerChange) -> Self {
+                Self {
+                    group_id: Ok(value.group_id),
+                    owner_id: Ok(value.owner_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct OwnerChangeResult {
+            group_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            owner_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for OwnerChangeResult {
+            fn default() -> Self {
+                Self {
+                    group_id: Ok(Default::default()),
+                    owner_id: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+
+        impl OwnerChangeResult {
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn owner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<OwnerChangeResult> for super::OwnerChangeResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OwnerChangeResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    group_id: value.group_id?,
+                    owner_id: value.owner_id?,
+                    status: value.status?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::OwnerChangeResult> for OwnerChangeResult {
+            fn from(value: super::OwnerChangeResult) -> Self {
+                Self {
+                    group_id: Ok(value.group_id),
+                    owner_id: Ok(value.owner_id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct OwnerChangeResults {
+            results: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OwnerChangeResult>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for OwnerChangeResults {
+            fn default() -> Self {
+                Self {
+                    results: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl OwnerChangeResults {
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OwnerChangeResult>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<OwnerChangeResults> for super::OwnerChangeResults {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OwnerChangeResults,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { results: value.results? })
+            }
+        }
+
+        impl ::std::convert::From<super::OwnerChangeResults> for OwnerChangeResults {
+            fn from(value: super::OwnerChangeResults) -> Self {
+                Self { results: Ok(value.results) }
             }
         }
 
@@ -4260,6 +8681,54 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct RejoinGroupRequest {
+            group_id: ::std::result::Result<
+                super::RejoinGroupRequestGroupId,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for RejoinGroupRequest {
+            fn default() -> Self {
+                Self {
+                    group_id: Err("no value supplied for group_id".to_string()),
+                }
+            }
+        }
+
+        impl RejoinGroupRequest {
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RejoinGroupRequestGroupId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<RejoinGroupRequest> for super::RejoinGroupRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RejoinGroupRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { group_id: value.group_id? })
+            }
+        }
+
+        impl ::std::convert::From<super::RejoinGroupRequest> for RejoinGroupRequest {
+            fn from(value: super::RejoinGroupRequest) -> Self {
+                Self {
+                    group_id: Ok(value.group_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct UpdateDirectoryMembershipRequest {
             campus_profile_visibility: ::std::result::Result<
                 ::std::option::Option<super::CampusProfileVisibility>,
@@ -4334,6 +8803,302 @@ sends more fields than are described here.
                 Self {
                     campus_profile_visibility: Ok(value.campus_profile_visibility),
                     graduation_year: Ok(value.graduation_year),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct UpdateGroupRequest {
+            description: ::std::result::Result<
+                ::std::option::Option<super::UpdateGroupRequestDescription>,
+                ::std::string::String,
+            >,
+            group_type: ::std::result::Result<
+                ::std::option::Option<super::GroupType>,
+                ::std::string::String,
+            >,
+            image_url: ::std::result::Result<
+                ::std::option::Option<super::UpdateGroupRequestImageUrl>,
+                ::std::string::String,
+            >,
+            join_question: ::std::result::Result<
+                ::std::option::Option<super::JoinQuestion>,
+                ::std::string::String,
+            >,
+            like_icon: ::std::result::Result<
+                ::std::option::Option<super::LikeIcon>,
+                ::std::string::String,
+            >,
+            message_deletion_mode: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::MessageDeleter>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<super::UpdateGroupRequestName>,
+                ::std::string::String,
+            >,
+            office_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            requires_approval: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            share: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            show_join_question: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            theme_name: ::std::result::Result<
+                ::std::option::Option<super::UpdateGroupRequestThemeName>,
+                ::std::string::String,
+            >,
+            visibility: ::std::result::Result<
+                ::std::option::Option<super::GroupVisibility>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for UpdateGroupRequest {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    group_type: Ok(Default::default()),
+                    image_url: Ok(Default::default()),
+                    join_question: Ok(Default::default()),
+                    like_icon: Ok(Default::default()),
+                    message_deletion_mode: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    office_mode: Ok(Default::default()),
+                    requires_approval: Ok(Default::default()),
+                    share: Ok(Default::default()),
+                    show_join_question: Ok(Default::default()),
+                    theme_name: Ok(Default::default()),
+                    visibility: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl UpdateGroupRequest {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateGroupRequestDescription>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn group_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_type: {e}")
+                    });
+                self
+            }
+            pub fn image_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateGroupRequestImageUrl>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_url: {e}")
+                    });
+                self
+            }
+            pub fn join_question<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JoinQuestion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.join_question = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for join_question: {e}")
+                    });
+                self
+            }
+            pub fn like_icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::LikeIcon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.like_icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for like_icon: {e}")
+                    });
+                self
+            }
+            pub fn message_deletion_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::MessageDeleter>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_deletion_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_deletion_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateGroupRequestName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn office_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.office_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for office_mode: {e}")
+                    });
+                self
+            }
+            pub fn requires_approval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requires_approval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for requires_approval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share: {e}")
+                    });
+                self
+            }
+            pub fn show_join_question<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.show_join_question = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for show_join_question: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn theme_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateGroupRequestThemeName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.theme_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for theme_name: {e}")
+                    });
+                self
+            }
+            pub fn visibility<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GroupVisibility>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visibility = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for visibility: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<UpdateGroupRequest> for super::UpdateGroupRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateGroupRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    group_type: value.group_type?,
+                    image_url: value.image_url?,
+                    join_question: value.join_question?,
+                    like_icon: value.like_icon?,
+                    message_deletion_mode: value.message_deletion_mode?,
+                    name: value.name?,
+                    office_mode: value.office_mode?,
+                    requires_approval: value.requires_approval?,
+                    share: value.share?,
+                    show_join_question: value.show_join_question?,
+                    theme_name: value.theme_name?,
+                    visibility: value.visibility?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::UpdateGroupRequest> for UpdateGroupRequest {
+            fn from(value: super::UpdateGroupRequest) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    group_type: Ok(value.group_type),
+                    image_url: Ok(value.image_url),
+                    join_question: Ok(value.join_question),
+                    like_icon: Ok(value.like_icon),
+                    message_deletion_mode: Ok(value.message_deletion_mode),
+                    name: Ok(value.name),
+                    office_mode: Ok(value.office_mode),
+                    requires_approval: Ok(value.requires_approval),
+                    share: Ok(value.share),
+                    show_join_question: Ok(value.show_join_question),
+                    theme_name: Ok(value.theme_name),
+                    visibility: Ok(value.visibility),
                 }
             }
         }
@@ -4926,7 +9691,7 @@ sends more fields than are described here.
 /**Client for GroupMe API v3
 
 The GroupMe REST API served from `https://api.groupme.com/v3`: account
-management, campus directories and group memberships.
+management, campus directories, groups and their memberships.
 
 Conventions that hold for every operation in this file:
 
@@ -4952,7 +9717,7 @@ Conventions that hold for every operation in this file:
   server sends is `nullable`.
 
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -4997,7 +9762,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -5148,6 +9913,269 @@ let response = client.disable_sms_mode()
 ```*/
     pub fn disable_sms_mode(&self) -> builder::DisableSmsMode<'_> {
         builder::DisableSmsMode::new(self)
+    }
+
+    /**List the caller's groups, a page at a time
+
+Lists the groups the caller is an active member of, most recently
+active first, one page at a time (10 groups per page unless
+`per_page` says otherwise). Walk `page` from 1 until a page comes
+back empty. With `omit=memberships` every group's `members` is
+`null`, which makes the answer much smaller for callers in large
+groups. The answer is a bare list inside the envelope. A `page`,
+`per_page` or `omit` the server cannot use answers `400`.
+
+
+Sends a `GET` request to `/groups`
+
+Arguments:
+- `omit`: Parts of each group to leave out, comma separated. The only
+supported value is `memberships`, which answers `members: null`.
+
+- `page`: The page to fetch, counting from 1 (the default).
+- `per_page`: How many groups a page holds; 10 when left out.
+```ignore
+let response = client.list_groups()
+    .omit(omit)
+    .page(page)
+    .per_page(per_page)
+    .send()
+    .await;
+```*/
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+
+    /**Create a group
+
+Creates a group with the caller as its creator, owner and only
+member, and answers `201` with it. With `share: true` the group gets
+a share URL anybody can join with. GroupMe now demands device
+attestation for this call and answers `403` to third-party clients
+that lack it.
+
+
+Sends a `POST` request to `/groups`
+
+```ignore
+let response = client.create_group()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+
+    /**List the groups the caller left and may rejoin
+
+Lists the groups the caller left on their own and can still rejoin
+with `rejoin_group`. Not paginated; a bare list inside the envelope.
+
+
+Sends a `GET` request to `/groups/former`
+
+```ignore
+let response = client.list_former_groups()
+    .send()
+    .await;
+```*/
+    pub fn list_former_groups(&self) -> builder::ListFormerGroups<'_> {
+        builder::ListFormerGroups::new(self)
+    }
+
+    /**Rejoin a group the caller left
+
+Makes the caller an active member again of a group they left on
+their own. Members who were removed, or who were banned after
+leaving, cannot rejoin this way.
+
+
+Sends a `POST` request to `/groups/join`
+
+```ignore
+let response = client.rejoin_group()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn rejoin_group(&self) -> builder::RejoinGroup<'_> {
+        builder::RejoinGroup::new(self)
+    }
+
+    /**Hand groups over to new owners
+
+Makes another active member the owner of each group named, one
+request per group. The call succeeds as a whole and reports, for
+every request, its own status as a string: `"200"` done, `"400"`
+the new owner is the caller, `"403"` the caller does not own the
+group, `"404"` the group or the new owner was not found or the new
+owner is not a member, `"405"` the request lacks a field or a field
+is not an id. Other values may appear.
+
+
+Sends a `POST` request to `/groups/change_owners`
+
+```ignore
+let response = client.change_group_owners()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn change_group_owners(&self) -> builder::ChangeGroupOwners<'_> {
+        builder::ChangeGroupOwners::new(self)
+    }
+
+    /**Show one group
+
+Returns one group the caller is an active member of, with its
+members. Anyone else gets `404`.
+
+
+Sends a `GET` request to `/groups/{group_id}`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+```ignore
+let response = client.get_group()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
+
+    /**Change a group's settings
+
+Changes the name, description, avatar, sharing and other settings
+of a group; fields left out stay as they are. In `closed` and
+`announcement` groups only owners and admins may do this; in
+`private` groups every member may. `show_join_question` only takes
+effect with `requires_approval`, and `join_question` only with both.
+
+
+Sends a `POST` request to `/groups/{group_id}/update`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+- `body`
+```ignore
+let response = client.update_group()
+    .group_id(group_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_group(&self) -> builder::UpdateGroup<'_> {
+        builder::UpdateGroup::new(self)
+    }
+
+    /**Disband a group
+
+Deletes the group for everyone. Only its creator may; other members
+get `401`.
+
+
+Sends a `POST` request to `/groups/{group_id}/destroy`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+```ignore
+let response = client.destroy_group()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn destroy_group(&self) -> builder::DestroyGroup<'_> {
+        builder::DestroyGroup::new(self)
+    }
+
+    /**Join a group through its share link
+
+Joins a group with the token from its share URL
+(`https://groupme.com/join_group/GROUP_ID/SHARE_TOKEN`). The group
+comes back wrapped in `group`. A token that does not match, or a
+group no longer shared, answers `404`.
+
+
+Sends a `POST` request to `/groups/{group_id}/join/{share_token}`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+- `share_token`: The last part of the group's share URL.
+```ignore
+let response = client.join_group()
+    .group_id(group_id)
+    .share_token(share_token)
+    .send()
+    .await;
+```*/
+    pub fn join_group(&self) -> builder::JoinGroup<'_> {
+        builder::JoinGroup::new(self)
+    }
+
+    /**Mute a group and all its topics
+
+Silences the caller's notifications for the group's main chat and
+every topic in it for `duration` minutes, or until unmuted when
+`duration` is null. Mentions, replies and reactions to the caller's
+own messages still notify. Returns the caller's membership.
+
+
+Sends a `POST` request to `/groups/{group_id}/memberships/mute_all`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+- `body`
+```ignore
+let response = client.mute_group_and_topics()
+    .group_id(group_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn mute_group_and_topics(&self) -> builder::MuteGroupAndTopics<'_> {
+        builder::MuteGroupAndTopics::new(self)
+    }
+
+    /**Unmute a group and all its topics
+
+Turns the caller's notifications for the group's main chat and all
+its topics back on. Returns the caller's membership.
+
+
+Sends a `POST` request to `/groups/{group_id}/memberships/unmute_all`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+```ignore
+let response = client.unmute_group_and_topics()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn unmute_group_and_topics(&self) -> builder::UnmuteGroupAndTopics<'_> {
+        builder::UnmuteGroupAndTopics::new(self)
+    }
+
+    /**List every group the caller was ever in, with the caller's state
+
+A short, unpaginated list of every group the caller has ever been
+in and the caller's state in it: `active`, `exited` (left),
+`removed` (removed by someone else) or `exited_removed` (left, then
+barred from coming back). Other states may appear.
+
+
+Sends a `GET` request to `/memberships/states`
+
+```ignore
+let response = client.list_membership_states()
+    .send()
+    .await;
+```*/
+    pub fn list_membership_states(&self) -> builder::ListMembershipStates<'_> {
+        builder::ListMembershipStates::new(self)
     }
 
     /**List a group's current or former members
@@ -5899,6 +10927,1058 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_groups`]
+
+[`Client::list_groups`]: super::Client::list_groups*/
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        omit: Result<Option<types::GroupOmission>, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        per_page: Result<Option<::std::num::NonZeroU32>, String>,
+    }
+
+    impl<'a> ListGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                omit: Ok(None),
+                page: Ok(None),
+                per_page: Ok(None),
+            }
+        }
+
+        pub fn omit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupOmission>,
+        {
+            self.omit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `GroupOmission` for omit failed".to_string()
+                });
+            self
+        }
+
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/groups`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupsEnvelope>, Error<ByteStream>> {
+            let Self { client, omit, page, per_page } = self;
+            let omit = omit.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/groups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("omit", &omit))
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::create_group`]
+
+[`Client::create_group`]: super::Client::create_group*/
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateGroupRequest, String>,
+    }
+
+    impl<'a> CreateGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateGroupRequest>,
+            <V as std::convert::TryInto<
+                types::CreateGroupRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateGroupRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateGroupRequest,
+            ) -> types::builder::CreateGroupRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupEnvelope>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateGroupRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/groups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_former_groups`]
+
+[`Client::list_former_groups`]: super::Client::list_former_groups*/
+    #[derive(Debug, Clone)]
+    pub struct ListFormerGroups<'a> {
+        client: &'a super::Client,
+    }
+
+    impl<'a> ListFormerGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+
+        ///Sends a `GET` request to `/groups/former`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupsEnvelope>, Error<ByteStream>> {
+            let Self { client } = self;
+            let url = format!("{}/groups/former", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_former_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::rejoin_group`]
+
+[`Client::rejoin_group`]: super::Client::rejoin_group*/
+    #[derive(Debug, Clone)]
+    pub struct RejoinGroup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::RejoinGroupRequest, String>,
+    }
+
+    impl<'a> RejoinGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RejoinGroupRequest>,
+            <V as std::convert::TryInto<
+                types::RejoinGroupRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `RejoinGroupRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::RejoinGroupRequest,
+            ) -> types::builder::RejoinGroupRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/join`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupEnvelope>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::RejoinGroupRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/groups/join", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "rejoin_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::change_group_owners`]
+
+[`Client::change_group_owners`]: super::Client::change_group_owners*/
+    #[derive(Debug, Clone)]
+    pub struct ChangeGroupOwners<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ChangeOwnersRequest, String>,
+    }
+
+    impl<'a> ChangeGroupOwners<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ChangeOwnersRequest>,
+            <V as std::convert::TryInto<
+                types::ChangeOwnersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ChangeOwnersRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ChangeOwnersRequest,
+            ) -> types::builder::ChangeOwnersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/change_owners`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ChangeOwnersEnvelope>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ChangeOwnersRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/groups/change_owners", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "change_group_owners",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::get_group`]
+
+[`Client::get_group`]: super::Client::get_group*/
+    #[derive(Debug, Clone)]
+    pub struct GetGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GetGroupGroupId, String>,
+    }
+
+    impl<'a> GetGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetGroupGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetGroupGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/groups/{group_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}", client.baseurl, encode_path(& group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::update_group`]
+
+[`Client::update_group`]: super::Client::update_group*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::UpdateGroupGroupId, String>,
+        body: Result<types::builder::UpdateGroupRequest, String>,
+    }
+
+    impl<'a> UpdateGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateGroupGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UpdateGroupGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateGroupRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateGroupRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateGroupRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateGroupRequest,
+            ) -> types::builder::UpdateGroupRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/update`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateGroupRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/update", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::destroy_group`]
+
+[`Client::destroy_group`]: super::Client::destroy_group*/
+    #[derive(Debug, Clone)]
+    pub struct DestroyGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::DestroyGroupGroupId, String>,
+    }
+
+    impl<'a> DestroyGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DestroyGroupGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DestroyGroupGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/destroy`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/destroy", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "destroy_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::join_group`]
+
+[`Client::join_group`]: super::Client::join_group*/
+    #[derive(Debug, Clone)]
+    pub struct JoinGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::JoinGroupGroupId, String>,
+        share_token: Result<types::JoinGroupShareToken, String>,
+    }
+
+    impl<'a> JoinGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                share_token: Err("share_token was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::JoinGroupGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `JoinGroupGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        pub fn share_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::JoinGroupShareToken>,
+        {
+            self.share_token = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `JoinGroupShareToken` for share_token failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/join/{share_token}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::JoinedGroupEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id, share_token } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let share_token = share_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/join/{}", client.baseurl, encode_path(& group_id
+                .to_string()), encode_path(& share_token.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "join_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::mute_group_and_topics`]
+
+[`Client::mute_group_and_topics`]: super::Client::mute_group_and_topics*/
+    #[derive(Debug, Clone)]
+    pub struct MuteGroupAndTopics<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::MuteGroupAndTopicsGroupId, String>,
+        body: Result<types::builder::MuteRequest, String>,
+    }
+
+    impl<'a> MuteGroupAndTopics<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MuteGroupAndTopicsGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `MuteGroupAndTopicsGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MuteRequest>,
+            <V as std::convert::TryInto<types::MuteRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `MuteRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MuteRequest,
+            ) -> types::builder::MuteRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/memberships/mute_all`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MuteAllEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::MuteRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/memberships/mute_all", client.baseurl, encode_path(&
+                group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "mute_group_and_topics",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::unmute_group_and_topics`]
+
+[`Client::unmute_group_and_topics`]: super::Client::unmute_group_and_topics*/
+    #[derive(Debug, Clone)]
+    pub struct UnmuteGroupAndTopics<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::UnmuteGroupAndTopicsGroupId, String>,
+    }
+
+    impl<'a> UnmuteGroupAndTopics<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnmuteGroupAndTopicsGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UnmuteGroupAndTopicsGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/memberships/unmute_all`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MuteAllEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/memberships/unmute_all", client.baseurl, encode_path(&
+                group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unmute_group_and_topics",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_membership_states`]
+
+[`Client::list_membership_states`]: super::Client::list_membership_states*/
+    #[derive(Debug, Clone)]
+    pub struct ListMembershipStates<'a> {
+        client: &'a super::Client,
+    }
+
+    impl<'a> ListMembershipStates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+
+        ///Sends a `GET` request to `/memberships/states`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MembershipStatesEnvelope>, Error<ByteStream>> {
+            let Self { client } = self;
+            let url = format!("{}/memberships/states", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_membership_states",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
                 429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -6699,6 +12779,48 @@ impl crate::Envelope for types::PendingMembershipsEnvelope {
 
 impl crate::Envelope for types::ApprovalEnvelope {
     type Response = types::ApprovalResult;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::GroupEnvelope {
+    type Response = types::Group;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::GroupsEnvelope {
+    type Response = ::std::vec::Vec<types::Group>;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::JoinedGroupEnvelope {
+    type Response = types::JoinedGroup;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::ChangeOwnersEnvelope {
+    type Response = types::OwnerChangeResults;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::MembershipStatesEnvelope {
+    type Response = ::std::vec::Vec<types::MembershipStateEntry>;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::MuteAllEnvelope {
+    type Response = types::MuteAllAnswer;
     fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
         (self.response, self.meta)
     }

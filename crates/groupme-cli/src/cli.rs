@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use groupme_sdk::types::{GroupType, GroupVisibility};
 use groupme_sdk::{AccessToken, CampusVisibility};
 
 use crate::exit::EXIT_CODES_HELP;
@@ -84,6 +85,10 @@ pub enum ApiCommand {
     /// Campus directory settings (accounts in a school domain only).
     #[command(subcommand)]
     Directory(DirectoryCommand),
+    /// Your groups: list, show, create, change, disband, join, rejoin,
+    /// hand over, mute.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
     /// List, add, remove and ban a group's members; set your nickname.
     #[command(subcommand)]
     Members(MembersCommand),
@@ -254,6 +259,197 @@ impl From<Visibility> for CampusVisibility {
     }
 }
 
+/// `groupme groups ...`
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// List the groups you are in, walking every page.
+    List {
+        /// Groups per request (GroupMe's default is 10).
+        #[arg(long, value_name = "N")]
+        per_page: Option<u32>,
+        /// Leave the member lists out (much smaller answers).
+        #[arg(long)]
+        omit_members: bool,
+    },
+    /// List the groups you left and may rejoin.
+    Former,
+    /// Every group you were ever in, with your state in it.
+    States,
+    /// Show one group and its members.
+    Show {
+        /// The group's id.
+        group: String,
+    },
+    /// Create a group with you as its owner.
+    Create(GroupCreateArgs),
+    /// Change a group's settings.
+    Update(GroupUpdateArgs),
+    /// Disband a group for everyone (its creator only).
+    Destroy {
+        /// The group's id.
+        group: String,
+    },
+    /// Join a group through the token at the end of its share URL.
+    Join {
+        /// The group's id.
+        group: String,
+        /// The last part of the share URL.
+        share_token: String,
+    },
+    /// Rejoin a group you left.
+    Rejoin {
+        /// The group's id.
+        group: String,
+    },
+    /// Hand groups over to new owners, each as GROUP_ID=NEW_OWNER_USER_ID.
+    Transfer {
+        /// The groups and their new owners.
+        #[arg(required = true, value_name = "GROUP_ID=USER_ID", value_parser = parse_transfer)]
+        changes: Vec<Transfer>,
+    },
+    /// Mute a group's notifications for you.
+    Mute(GroupMuteArgs),
+    /// Unmute a group's notifications for you.
+    Unmute {
+        /// The group's id.
+        group: String,
+        /// Unmute every topic too (otherwise only the main chat).
+        #[arg(long)]
+        topics: bool,
+    },
+}
+
+/// Arguments of `groupme groups create`.
+#[derive(Debug, Args)]
+pub struct GroupCreateArgs {
+    /// The group's name, 1 to 140 characters.
+    pub name: String,
+    /// A subheading, at most 255 characters.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// An avatar URL from GroupMe's image service.
+    #[arg(long, value_name = "URL")]
+    pub image_url: Option<String>,
+    /// Make a share URL anybody can join with.
+    #[arg(long)]
+    pub share: bool,
+}
+
+/// Arguments of `groupme groups update`.
+#[derive(Debug, Args)]
+pub struct GroupUpdateArgs {
+    /// The group's id.
+    pub group: String,
+    /// What to change.
+    #[command(flatten)]
+    pub changes: GroupChanges,
+}
+
+/// The settings `groupme groups update` changes; at least one.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct GroupChanges {
+    /// The name, 1 to 140 characters.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The subheading, at most 255 characters.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// An avatar URL from GroupMe's image service.
+    #[arg(long, value_name = "URL")]
+    pub image_url: Option<String>,
+    /// The share URL: `on` makes one, `off` revokes it.
+    #[arg(long, value_name = "on|off")]
+    pub share: Option<Switch>,
+    /// Office mode (silent notifications).
+    #[arg(long, value_name = "on|off")]
+    pub office_mode: Option<Switch>,
+    /// Make people ask to join.
+    #[arg(long, value_name = "on|off")]
+    pub requires_approval: Option<Switch>,
+    /// A question people asking to join must answer (turns approval on).
+    #[arg(long, value_name = "TEXT")]
+    pub join_question: Option<String>,
+    /// Who manages and who posts.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub group_type: Option<GroupKind>,
+    /// Whether the group shows up in discovery.
+    #[arg(long)]
+    pub visibility: Option<GroupListing>,
+}
+
+/// A group's kind, as `groups update --type` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupKind {
+    /// Every member manages settings and roster.
+    Private,
+    /// Only admins manage; everyone posts.
+    Closed,
+    /// Only admins manage and post.
+    Announcement,
+}
+
+impl From<GroupKind> for GroupType {
+    fn from(kind: GroupKind) -> Self {
+        match kind {
+            GroupKind::Private => Self::Private,
+            GroupKind::Closed => Self::Closed,
+            GroupKind::Announcement => Self::Announcement,
+        }
+    }
+}
+
+/// Whether a group is listed in discovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupListing {
+    /// Listed.
+    Searchable,
+    /// Found only through its share URL.
+    Hidden,
+}
+
+impl From<GroupListing> for GroupVisibility {
+    fn from(listing: GroupListing) -> Self {
+        match listing {
+            GroupListing::Searchable => Self::Searchable,
+            GroupListing::Hidden => Self::Hidden,
+        }
+    }
+}
+
+/// Arguments of `groupme groups mute`.
+#[derive(Debug, Args)]
+pub struct GroupMuteArgs {
+    /// The group's id.
+    pub group: String,
+    /// For this many minutes; without it, until you unmute.
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<u64>,
+    /// Mute every topic too (otherwise only the main chat).
+    #[arg(long)]
+    pub topics: bool,
+}
+
+/// A group and its new owner, from `GROUP_ID=USER_ID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    /// The group's id.
+    pub group_id: String,
+    /// The new owner's user id.
+    pub owner_id: String,
+}
+
+/// Splits `GROUP_ID=USER_ID` at the first `=`; the wrapper checks the parts.
+fn parse_transfer(text: &str) -> Result<Transfer, String> {
+    let (group_id, owner_id) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected GROUP_ID=USER_ID, such as 2001=1003, got {text:?}"))?;
+    Ok(Transfer {
+        group_id: group_id.to_owned(),
+        owner_id: owner_id.to_owned(),
+    })
+}
+
 /// `groupme members ...`
 #[derive(Debug, Subcommand)]
 pub enum MembersCommand {
@@ -422,6 +618,18 @@ mod tests {
             })
         );
         assert!(parse_named("jane@example.com").is_err());
+    }
+
+    #[test]
+    fn transfers_split_at_the_first_equals_sign() {
+        assert_eq!(
+            parse_transfer("2001=1003"),
+            Ok(Transfer {
+                group_id: "2001".into(),
+                owner_id: "1003".into()
+            })
+        );
+        assert!(parse_transfer("2001").is_err());
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub async fn run(client: &Client, out: Output, command: ApiCommand) -> Result<()
             out.emit(&sharing, render::sharing)
         }
         ApiCommand::Directory(command) => directory(client, out, command).await,
+        ApiCommand::Groups(command) => crate::groups::run(client, out, command).await,
         ApiCommand::Members(command) => members(client, out, command).await,
         ApiCommand::Pending(command) => pending(client, out, command).await,
     }

@@ -5,10 +5,11 @@
 use std::time::Duration;
 
 use clap::Parser;
-use groupme_fake::FakeGroupMe;
 use groupme_fake::demo::{
-    BOB, BOB_MEMBERSHIP_ID, DAVE_REQUEST_ID, ERIN_REQUEST_ID, FRANK, GRACE, GROUP_ID, OTHER_GROUP_ID, TOKEN,
+    ALICE, BOB, BOB_MEMBERSHIP_ID, DAVE_REQUEST_ID, ERIN_REQUEST_ID, FRANK, GRACE, GROUP_ID, OTHER_GROUP_ID,
+    TOKEN, USER_ID,
 };
+use groupme_fake::{FakeGroupMe, FakeState, MembershipState};
 use groupme_sdk::{Client, PollingPolicy};
 
 use crate::cli::{ApiCommand, Cli, Command};
@@ -46,8 +47,46 @@ fn step(title: &'static str, says: &'static str, args: &[&str]) -> Step {
     }
 }
 
+/// Groups the tour arranges in the fake before it starts, so that joining,
+/// rejoining, handing over and disbanding have something to work on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Arranged {
+    /// Alice's shared group, which the demo user joins by its token.
+    shared: String,
+    /// The token at the end of its share URL.
+    share_token: String,
+    /// A group the demo user left and may rejoin.
+    left: String,
+    /// A group the demo user owns and hands over to Bob.
+    handed_over: String,
+    /// A group the demo user created and disbands.
+    disbanded: String,
+}
+
+impl Arranged {
+    /// Makes the groups in the fake's state.
+    fn in_fake(state: &FakeState) -> Result<Self, groupme_fake::StateError> {
+        let shared = state.create_group("Book Club", ALICE.id)?;
+        let share_token = state.share_group(&shared)?;
+        let left = state.create_group("Reading Room", ALICE.id)?;
+        let membership = state.add_member(&left, USER_ID, "Demo")?;
+        state.set_state(&left, &membership, MembershipState::Exited)?;
+        let handed_over = state.create_group("Project Handover", USER_ID)?;
+        state.add_member(&handed_over, BOB.id, "Bob")?;
+        let disbanded = state.create_group("Old Project", USER_ID)?;
+        Ok(Self {
+            shared,
+            share_token,
+            left,
+            handed_over,
+            disbanded,
+        })
+    }
+}
+
 /// The whole tour, in order.
-fn tour() -> Vec<Step> {
+fn tour(arranged: &Arranged) -> Vec<Step> {
+    let transfer = format!("{}={}", arranged.handed_over, BOB.id);
     let frank = format!("Frank={}", FRANK.phone_number.unwrap_or_default());
     let grace = format!("Grace={}", GRACE.email);
     let ghost = format!("Ghost={UNKNOWN_USER_ID}");
@@ -56,6 +95,100 @@ fn tour() -> Vec<Step> {
             "Who am I?",
             "`me` reads the account behind the token (GET /users/me).",
             &["me"],
+        ),
+        step(
+            "Your groups, page by page",
+            "`groups list` walks GET /groups one page at a time (two groups a page here) until \
+             a page comes back empty; --omit-members leaves the member lists out.",
+            &["groups", "list", "--per-page", "2", "--omit-members"],
+        ),
+        step(
+            "Create a group",
+            "You become its creator, owner and only member; --share makes a link anybody can \
+             join with. The wrapper checks the name (1 to 140 characters) and description (at \
+             most 255) first.",
+            &[
+                "groups",
+                "create",
+                "Weekend Hikes",
+                "--description",
+                "Trails on Saturdays",
+                "--share",
+            ],
+        ),
+        step(
+            "Show a group",
+            "The group's settings and its active members.",
+            &["groups", "show", GROUP_ID],
+        ),
+        step(
+            "Change a group's settings",
+            "Turning on a join question also turns on approval, which it needs; closed groups \
+             let only owners and admins change settings from now on.",
+            &[
+                "groups",
+                "update",
+                GROUP_ID,
+                "--description",
+                "Where the demo happens",
+                "--share",
+                "on",
+                "--type",
+                "closed",
+                "--join-question",
+                "Who invited you?",
+            ],
+        ),
+        step(
+            "Join a group by its share link",
+            "Alice shared her Book Club; the token at the end of its share URL lets you in.",
+            &["groups", "join", &arranged.shared, &arranged.share_token],
+        ),
+        step(
+            "Groups you left",
+            "You left the Reading Room earlier; it is listed among the groups you may rejoin.",
+            &["groups", "former"],
+        ),
+        step(
+            "Rejoin a group",
+            "Only groups you left yourself can be rejoined this way.",
+            &["groups", "rejoin", &arranged.left],
+        ),
+        step(
+            "Every group you were ever in",
+            "GET /memberships/states: one line per group with your state in it.",
+            &["groups", "states"],
+        ),
+        step(
+            "Hand a group over",
+            "Owners hand groups to another active member; GroupMe reports a status per change \
+             (\"200\" done, \"403\" not your group, \"404\" not a member, ...).",
+            &["groups", "transfer", &transfer],
+        ),
+        step(
+            "Mute the main chat for an hour",
+            "The v2 call: mentions and replies still notify.",
+            &["groups", "mute", GROUP_ID, "--minutes", "60"],
+        ),
+        step(
+            "Unmute the main chat",
+            "Notifications are back on.",
+            &["groups", "unmute", GROUP_ID],
+        ),
+        step(
+            "Mute the group and every topic",
+            "The v3 call covers topics too; without --minutes it lasts until you unmute.",
+            &["groups", "mute", GROUP_ID, "--topics"],
+        ),
+        step(
+            "Unmute the group and every topic",
+            "Back to normal.",
+            &["groups", "unmute", GROUP_ID, "--topics"],
+        ),
+        step(
+            "Disband a group",
+            "Only the creator may; the group is gone for everyone.",
+            &["groups", "destroy", &arranged.disbanded],
         ),
         step(
             "Update the profile (v3)",
@@ -220,7 +353,8 @@ pub async fn run() -> Result<(), CliError> {
         fake.v3_url(),
         fake.v2_url()
     ))?;
-    let steps = tour();
+    let arranged = Arranged::in_fake(fake.state()).map_err(|err| CliError::Demo(err.to_string()))?;
+    let steps = tour(&arranged);
     let total = steps.len();
     for (number, step) in steps.into_iter().enumerate() {
         out.line(&format!(
@@ -309,7 +443,14 @@ mod tests {
 
     #[test]
     fn every_step_parses() {
-        for step in tour() {
+        let arranged = Arranged {
+            shared: "5000".into(),
+            share_token: "share1".into(),
+            left: "5002".into(),
+            handed_over: "5004".into(),
+            disbanded: "5006".into(),
+        };
+        for step in tour(&arranged) {
             parse(&step.args).unwrap_or_else(|err| panic!("{}: {err}", step.title));
         }
     }

@@ -98,6 +98,12 @@ pub enum CliError {
         /// The first failure.
         first: groupme_sdk::Error,
     },
+    /// Some of several owner changes were not made; each one's status was
+    /// printed.
+    NotTransferred {
+        /// How many were not made.
+        failed: usize,
+    },
     /// The demo's fake server would not start.
     Demo(String),
     /// Writing the output failed.
@@ -112,6 +118,7 @@ impl CliError {
             Self::Sdk(err)
             | Self::Undecided { first: err, .. }
             | Self::AddMayHaveHappened { source: err, .. } => Exit::of(err),
+            Self::NotTransferred { .. } => Exit::Api,
             Self::StillAdding { .. } | Self::Demo(_) | Self::Output(_) => Exit::Other,
             Self::ResultsNotReady => Exit::NotReady,
         }
@@ -138,6 +145,11 @@ impl CliError {
             )),
             Self::ResultsNotReady => Some(
                 "GroupMe has not finished this add: look again in a few seconds, or add --wait".to_owned(),
+            ),
+            Self::NotTransferred { .. } => Some(
+                "only a group's owner may hand it over, to another active member of the group; \
+                 see the status of each change above"
+                    .to_owned(),
             ),
             Self::Demo(_) => Some("the demo needs a free port on 127.0.0.1; try again".to_owned()),
             Self::Output(_) => None,
@@ -201,6 +213,9 @@ impl fmt::Display for CliError {
             Self::AddMayHaveHappened { source, .. } => source.fmt(f),
             Self::Undecided { failed, first } => {
                 write!(f, "{failed} request(s) could not be decided; the first: {first}")
+            }
+            Self::NotTransferred { failed } => {
+                write!(f, "{failed} owner change(s) were not made")
             }
             Self::Demo(message) => write!(f, "the demo could not start: {message}"),
             Self::Output(err) => write!(f, "could not write the output: {err}"),

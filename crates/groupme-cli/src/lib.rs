@@ -9,6 +9,7 @@
 //!
 //! - [`cli`]: the command line, as clap parses it.
 //! - [`commands`]: runs a parsed command through the wrapper.
+//! - [`groups`]: runs the `groups` subcommands.
 //! - [`render`]: JSON, tables and the progress spinner.
 //! - [`demo`]: the narrated tour.
 //! - [`exit`]: exit codes and errors with advice.
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod exit;
+pub mod groups;
 pub mod render;
 
 use std::process::ExitCode;

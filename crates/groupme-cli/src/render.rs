@@ -5,8 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use groupme_sdk::OwnerChangeOutcome;
 use groupme_sdk::types::{
-    ApprovalResult, DirectoryMembership, Member, PendingMembership, Profile, ProfileSharing, User,
+    ApprovalResult, DirectoryMembership, Group, Member, MembershipStateEntry, PendingMembership, Profile,
+    ProfileSharing, User,
 };
 use indicatif::ProgressBar;
 use serde::Serialize;
@@ -127,7 +129,7 @@ fn yes_no(value: Option<bool>) -> String {
 }
 
 /// A Unix time as a UTC date and time.
-fn time(seconds: Option<i64>) -> String {
+pub fn time(seconds: Option<i64>) -> String {
     seconds
         .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
         .map_or_else(
@@ -277,6 +279,88 @@ pub fn approvals(results: &[ApprovalResult]) -> String {
     let mut table = table(["Membership ID", "State"]);
     for result in results {
         table.add_row(vec![result.membership_id.to_string(), result.state.clone()]);
+    }
+    table.to_string()
+}
+
+/// Groups, one per row.
+pub fn groups(groups: &[Group]) -> String {
+    if groups.is_empty() {
+        return "No groups.".to_owned();
+    }
+    let mut table = table(["Group ID", "Name", "Type", "Members", "Share URL", "Updated"]);
+    for group in groups {
+        table.add_row(vec![
+            group.id.clone(),
+            group.name.clone(),
+            text(group.type_.as_deref()),
+            group
+                .members
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |members| members.len().to_string()),
+            text(group.share_url.as_deref()),
+            time(group.updated_at),
+        ]);
+    }
+    table.to_string()
+}
+
+/// One group's settings, then its members.
+pub fn group(group: &Group) -> String {
+    let settings = fields([
+        ("Group ID", group.id.clone()),
+        ("Name", group.name.clone()),
+        ("Description", text(group.description.as_deref())),
+        ("Type", text(group.type_.as_deref())),
+        ("Creator", text(group.creator_user_id.as_deref())),
+        ("Share URL", text(group.share_url.as_deref())),
+        ("Office mode", yes_no(group.office_mode)),
+        ("Requires approval", yes_no(group.requires_approval)),
+        (
+            "Join question",
+            text(group.join_question.as_ref().map(|q| q.text.as_str())),
+        ),
+        ("Visibility", text(group.visibility.as_deref())),
+        (
+            "Messages",
+            text(
+                group
+                    .messages
+                    .as_ref()
+                    .and_then(|messages| messages.count)
+                    .map(|count| count.to_string())
+                    .as_deref(),
+            ),
+        ),
+        ("Created", time(group.created_at)),
+    ]);
+    match &group.members {
+        Some(list) => format!("{settings}\n{}", members(list)),
+        None => settings,
+    }
+}
+
+/// The caller's state in every group they were ever in.
+pub fn membership_states(states: &[MembershipStateEntry]) -> String {
+    if states.is_empty() {
+        return "No groups.".to_owned();
+    }
+    let mut table = table(["Group ID", "State"]);
+    for state in states {
+        table.add_row(vec![state.group_id.clone(), state.state.clone()]);
+    }
+    table.to_string()
+}
+
+/// Owner changes, one per row, with GroupMe's status for each.
+pub fn owner_changes(outcomes: &[OwnerChangeOutcome]) -> String {
+    let mut table = table(["Group ID", "New owner", "Status"]);
+    for outcome in outcomes {
+        table.add_row(vec![
+            outcome.group_id.to_string(),
+            outcome.owner_id.to_string(),
+            outcome.status.to_string(),
+        ]);
     }
     table.to_string()
 }

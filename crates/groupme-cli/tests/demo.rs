@@ -13,6 +13,20 @@ fn the_demo_tours_every_command() {
     cmd.arg("demo");
     let steps = [
         "Who am I?",
+        "Your groups, page by page",
+        "Create a group",
+        "Show a group",
+        "Change a group's settings",
+        "Join a group by its share link",
+        "Groups you left",
+        "Rejoin a group",
+        "Every group you were ever in",
+        "Hand a group over",
+        "Mute the main chat for an hour",
+        "Unmute the main chat",
+        "Mute the group and every topic",
+        "Unmute the group and every topic",
+        "Disband a group",
         "Update the profile (v3)",
         "Update the extended profile (v2)",
         "Add three members and wait",
@@ -37,6 +51,14 @@ fn the_demo_tours_every_command() {
         expected = expected.and(contains(step)).boxed();
     }
     let outcomes = contains("Added 2 of 3")
+        .and(contains("Weekend Hikes"))
+        .and(contains("Joined group"))
+        .and(contains("Rejoined group"))
+        .and(contains("200 (changed)"))
+        .and(contains(
+            "is muted (main chat and every topic) until you unmute it",
+        ))
+        .and(contains("is disbanded"))
         .and(contains("NOT added (1)"))
         .and(contains("Ghost"))
         .and(contains("Removed membership 3003"))

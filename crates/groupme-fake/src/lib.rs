@@ -7,7 +7,9 @@
 //! field map, plain-text answers where GroupMe sends text, empty bodies,
 //! asynchronous member adds whose results are first not ready (`503`), then
 //! ready (`200`), then gone (`404`), membership ids distinct from user ids,
-//! owner/admin permissions, bans of former members and the validation rules
+//! groups that are created, listed a page at a time, changed, shared,
+//! joined by share token, left and rejoined, handed over (with a status per
+//! request), muted and disbanded, owner/admin permissions, bans of former members and the validation rules
 //! of nicknames, names, SMS mode, campus directories and profile galleries.
 //! Request and response bodies are the types generated from the spec, so
 //! the fake cannot drift from it. Unknown paths and methods answer

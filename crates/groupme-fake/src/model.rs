@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::time::SystemTime;
 
-use groupme_api::v3::types::{CampusProfileVisibility, JoinReason, JoinReasonPart, Member};
+use groupme_api::v3::types::{
+    CampusProfileVisibility, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
+    Member, MessageDeleter,
+};
 
 use crate::rules::phone_digits;
 
@@ -186,6 +189,10 @@ pub(crate) struct Membership {
     pub(crate) reason: Option<JoinReason>,
     /// When the membership was made or requested, in Unix seconds.
     pub(crate) timestamp: i64,
+    /// Until when the member has muted the group, in Unix seconds.
+    pub(crate) muted_until: Option<i64>,
+    /// When the membership last changed, in Unix seconds.
+    pub(crate) updated_at: i64,
 }
 
 impl Membership {
@@ -208,6 +215,8 @@ impl Membership {
             guid: None,
             reason: None,
             timestamp,
+            muted_until: None,
+            updated_at: timestamp,
         }
     }
 
@@ -223,6 +232,11 @@ impl Membership {
         )
     }
 
+    /// Whether this member owns the group.
+    pub(crate) fn is_owner(&self) -> bool {
+        self.state == MembershipState::Active && self.roles.contains(&Role::Owner)
+    }
+
     /// Whether this member may manage the group (owner or admin).
     pub(crate) fn is_manager(&self) -> bool {
         self.state == MembershipState::Active
@@ -233,28 +247,76 @@ impl Membership {
     }
 }
 
+/// The most members a fake group may have, as it reports.
+pub(crate) const MAX_MEMBERS: i64 = 5000;
+
 /// A group.
 #[derive(Clone, Debug)]
 pub(crate) struct Group {
     pub(crate) id: Id,
     pub(crate) name: String,
-    /// The creator, who can never be removed.
+    /// The creator, who can never be removed and alone may disband the
+    /// group; handing the group over makes the new owner its creator.
     pub(crate) creator_id: Id,
     pub(crate) memberships: Vec<Membership>,
     /// Users banned from rejoining.
     pub(crate) banned: BTreeSet<Id>,
+    pub(crate) description: Option<String>,
+    pub(crate) image_url: Option<String>,
+    /// Who manages and who posts.
+    pub(crate) group_type: GroupType,
+    pub(crate) office_mode: bool,
+    /// The token at the end of the share URL while sharing is on.
+    pub(crate) share_token: Option<String>,
+    pub(crate) theme_name: Option<String>,
+    pub(crate) requires_approval: bool,
+    pub(crate) show_join_question: bool,
+    pub(crate) join_question: Option<JoinQuestion>,
+    pub(crate) like_icon: Option<LikeIcon>,
+    pub(crate) visibility: GroupVisibility,
+    pub(crate) message_deletion_mode: Vec<MessageDeleter>,
+    /// When the group was made and last changed, in Unix seconds.
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
 }
 
 impl Group {
-    /// A group whose creator holds `owner`, the group's first membership.
+    /// A private, hidden, unshared group whose creator holds `owner`, the
+    /// group's first membership, made when that membership was.
     pub(crate) fn new(id: Id, name: impl Into<String>, owner: Membership) -> Self {
+        let created_at = owner.timestamp;
         Self {
             id,
             name: name.into(),
             creator_id: owner.user_id,
             memberships: vec![owner],
             banned: BTreeSet::new(),
+            description: None,
+            image_url: None,
+            group_type: GroupType::Private,
+            office_mode: false,
+            share_token: None,
+            theme_name: None,
+            requires_approval: false,
+            show_join_question: false,
+            join_question: None,
+            like_icon: None,
+            visibility: GroupVisibility::Hidden,
+            message_deletion_mode: vec![MessageDeleter::Admin, MessageDeleter::Sender],
+            created_at,
+            updated_at: created_at,
         }
+    }
+
+    /// Whether settings changes are for owners and admins only (`closed`
+    /// and `announcement` groups) rather than every member (`private`).
+    pub(crate) fn managers_only(&self) -> bool {
+        self.group_type != GroupType::Private
+    }
+
+    /// The caller's membership in this group, in whatever state.
+    pub(crate) fn membership_of(&self, user_id: Id) -> Option<&Membership> {
+        self.memberships.iter().find(|m| m.user_id == user_id)
     }
 
     /// The membership with this id.

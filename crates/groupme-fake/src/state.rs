@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use groupme_api::v2::types::Profile;
-use groupme_api::v3::types::{CampusProfileVisibility, DirectoryMembership, Member, User as ApiUser};
+use groupme_api::v3::types::{
+    CampusProfileVisibility, DirectoryMembership, Group as ApiGroup, Member, User as ApiUser,
+};
 
 use crate::clock::{Clock, unix_seconds};
 use crate::faults::FaultInjector;
@@ -365,6 +367,23 @@ impl FakeState {
             .map(|directory| views::directory(user.id, directory))
     }
 
+    /// The group as its members see it, active members included; `None`
+    /// if there is no such group (or it was disbanded).
+    pub fn group(&self, group_id: &str) -> Option<ApiGroup> {
+        let world = self.world();
+        let group = world.groups.get(&parse_id(group_id)?)?;
+        Some(views::group(&world.users, group, true))
+    }
+
+    /// Turns the group's share link on and returns its token (the same
+    /// token if it was on already).
+    pub fn share_group(&self, group_id: &str) -> Result<String, StateError> {
+        let mut world = self.world();
+        let token = world.allocate_share_code();
+        let group = known_group(&mut world.groups, group_id)?;
+        Ok(group.share_token.get_or_insert(token).clone())
+    }
+
     /// Every membership of the group in every state (active, former, join
     /// requests, denied), with state, roles and last GUID filled in.
     pub fn memberships(&self, group_id: &str) -> Result<Vec<Member>, StateError> {
@@ -404,11 +423,15 @@ impl FakeState {
         }
         out.push_str("Groups:\n");
         for group in world.groups.values() {
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                "  {:<5} {} (creator {})",
-                group.id, group.name, group.creator_id
+                "  {:<5} {} ({}, creator {}",
+                group.id, group.name, group.group_type, group.creator_id
             );
+            if let Some(token) = &group.share_token {
+                let _ = write!(out, ", share token {token}");
+            }
+            out.push_str(")\n");
             for m in &group.memberships {
                 let roles: Vec<_> = m.roles.iter().map(|role| role.as_str()).collect();
                 let _ = writeln!(

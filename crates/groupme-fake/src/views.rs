@@ -3,12 +3,15 @@
 
 use std::time::SystemTime;
 
+use serde_json::Value;
+
 use groupme_api::v2::types::{EmailSettings, Profile};
 use groupme_api::v3::types::{
-    DirectoryMembership, Member, PendingMembership, ProfileSharing, User as ApiUser,
+    DirectoryMembership, Group as ApiGroup, GroupMessages, Member, MessagePreview, PendingMembership,
+    ProfileSharing, User as ApiUser,
 };
 
-use crate::model::{Directory, Id, Membership, User, Users};
+use crate::model::{Directory, Group, Id, MAX_MEMBERS, Membership, MembershipState, User, Users};
 
 /// The locale every fake user has.
 const LOCALE: &str = "en_us";
@@ -100,7 +103,7 @@ pub(crate) fn member(users: &Users, membership: &Membership) -> Member {
         nickname: membership.nickname.clone(),
         name: user.map(|user| user.name.clone()),
         image_url: user.and_then(|user| user.image_url.clone()),
-        muted: Some(false),
+        muted: Some(membership.muted_until.is_some()),
         autokicked: Some(false),
         app_installed: Some(user.is_some_and(|user| user.token.is_some())),
         guid: membership.guid.clone(),
@@ -248,6 +251,101 @@ fn fill_nulls(value: &mut serde_json::Value, at: &[&str], fields: &[&str]) {
             }
         }
     }
+}
+
+/// The group's share URL while sharing is on.
+pub(crate) fn share_url(group: &Group) -> Option<String> {
+    group
+        .share_token
+        .as_ref()
+        .map(|token| format!("https://groupme.com/join_group/{}/{token}", group.id))
+}
+
+/// The group as its members see it; its active members unless
+/// `with_members` is false (the listing's `omit=memberships`), when
+/// `members` is null. The fake keeps no messages, so the summary is that of
+/// a group without any.
+pub(crate) fn group(users: &Users, group: &Group, with_members: bool) -> ApiGroup {
+    let members = with_members.then(|| {
+        group
+            .memberships
+            .iter()
+            .filter(|membership| membership.state == MembershipState::Active)
+            .map(|membership| member(users, membership))
+            .collect()
+    });
+    let share_url = share_url(group);
+    ApiGroup {
+        id: group.id.to_string(),
+        group_id: Some(group.id.to_string()),
+        name: group.name.clone(),
+        phone_number: None,
+        type_: Some(group.group_type.to_string()),
+        description: group.description.clone(),
+        image_url: group.image_url.clone(),
+        creator_user_id: Some(group.creator_id.to_string()),
+        created_at: Some(group.created_at),
+        updated_at: Some(group.updated_at),
+        office_mode: Some(group.office_mode),
+        share_qr_code_url: share_url
+            .as_ref()
+            .map(|url| url.replace("https://groupme.com/", "https://image.groupme.com/qr/") + "/preview"),
+        share_url,
+        members,
+        messages: Some(GroupMessages {
+            count: Some(0),
+            last_message_id: None,
+            last_message_created_at: None,
+            preview: Some(MessagePreview {
+                attachments: Some(Vec::new()),
+                ..MessagePreview::default()
+            }),
+        }),
+        max_members: Some(MAX_MEMBERS),
+        max_memberships: None,
+        theme_name: group.theme_name.clone(),
+        like_icon: group.like_icon.clone(),
+        requires_approval: Some(group.requires_approval),
+        show_join_question: Some(group.show_join_question),
+        join_question: group.join_question.clone(),
+        visibility: Some(group.visibility.to_string()),
+        message_deletion_mode: Some(
+            group
+                .message_deletion_mode
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        ),
+        children_count: Some(0),
+    }
+}
+
+/// Group fields GroupMe sends as `null` when they have no value, rather
+/// than leaving them out; clients written against the live API index them.
+const GROUP_NULLS: [&str; 7] = [
+    "description",
+    "image_url",
+    "share_url",
+    "share_qr_code_url",
+    "phone_number",
+    "theme_name",
+    "members",
+];
+
+/// Fields of the message summary and its preview that are `null` in a group
+/// without messages.
+const MESSAGES_NULLS: [&str; 2] = ["last_message_id", "last_message_created_at"];
+const PREVIEW_NULLS: [&str; 3] = ["nickname", "text", "image_url"];
+
+/// The group as it goes on the wire: [`group`], with the fields GroupMe
+/// sends as `null` present as `null` (the generated types leave absent
+/// values out).
+pub(crate) fn group_on_wire(users: &Users, group_data: &Group, with_members: bool) -> Value {
+    let mut value = serde_json::to_value(group(users, group_data, with_members)).unwrap_or_default();
+    fill_nulls(&mut value, &[], &GROUP_NULLS);
+    fill_nulls(&mut value, &["messages"], &MESSAGES_NULLS);
+    fill_nulls(&mut value, &["messages", "preview"], &PREVIEW_NULLS);
+    value
 }
 
 #[cfg(test)]

@@ -166,6 +166,18 @@ impl Client {
         response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
     }
 
+    /// [`call`](Self::call) for answers whose `response` is a bare list: a
+    /// `null` or missing `response` is an empty list, as GroupMe sends it.
+    pub(crate) async fn call_list<T, I, F, Fut>(&self, op: Op, request: F) -> Result<Vec<I>>
+    where
+        T: Envelope<Response = Vec<I>>,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
+    {
+        let value = self.send(op, request).await?;
+        Ok(value.into_inner().into_parts().0.unwrap_or_default())
+    }
+
     /// [`send`](Self::send) for answers without a body.
     pub(crate) async fn call_empty<F, Fut>(&self, op: Op, request: F) -> Result<()>
     where

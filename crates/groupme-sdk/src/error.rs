@@ -90,6 +90,12 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A listing's next page repeated the previous one: the server ignores
+    /// the paging parameters, so paging stopped rather than loop forever.
+    RepeatedPage {
+        /// Which page repeated (such as `page 3`).
+        page: String,
+    },
     /// GroupMe (or something posing as it) redirected the request to another
     /// host. The redirect was not followed, so the token never left the
     /// configured hosts.
@@ -191,6 +197,13 @@ impl Error {
 
     pub(crate) fn member_not_found(operation: &'static str, user_id: UserId, current: bool) -> Self {
         let mut err = Self::new(ErrorKind::MemberNotFound { user_id, current });
+        err.0.operation = Some(operation);
+        err
+    }
+
+    /// A listing's page that repeated the one before it.
+    pub(crate) fn repeated_page(operation: &'static str, page: String) -> Self {
+        let mut err = Self::new(ErrorKind::RepeatedPage { page });
         err.0.operation = Some(operation);
         err
     }
@@ -508,6 +521,12 @@ impl fmt::Display for Error {
                     write!(f, " (last: {last})")?;
                 }
                 return self.write_started_add(f);
+            }
+            ErrorKind::RepeatedPage { page } => {
+                return write!(
+                    f,
+                    "{page} repeats the previous page: the server ignores the paging parameters, so paging stopped"
+                );
             }
             ErrorKind::MemberNotFound { user_id, current } => {
                 let which = if *current { "current" } else { "former" };

@@ -3,9 +3,14 @@
 //! Built on the clients that `groupme-api` generates from the project's
 //! OpenAPI description, it adds what a program needs on top:
 //!
-//! - **Resource handles and builders**: `client.group(id).members().list(..)`,
+//! - **Resource handles and builders**: `client.groups().list()`,
+//!   `client.group(id).members().list(..)`,
 //!   `client.profile().update().name(..).send()`. No JSON, no URLs, no
 //!   envelopes.
+//! - **Listings as streams**: paged listings such as
+//!   [`GroupsHandle::list`] fetch one page at a time as you take items,
+//!   stop at the first empty page, and refuse a page that repeats the one
+//!   before instead of looping forever.
 //! - **Typed ids** ([`GroupId`], [`MembershipId`], [`UserId`], [`ResultsId`]),
 //!   so a user id cannot go where a membership id belongs.
 //! - **A waiter for member adds**: GroupMe adds members asynchronously; the
@@ -69,6 +74,46 @@
 //! # }
 //! ```
 //!
+//! # Groups
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use groupme_sdk::types::{GroupFields, GroupType};
+//! use groupme_sdk::{Client, MuteDuration, OwnerChange};
+//!
+//! # async fn run() -> groupme_sdk::Result<()> {
+//! let client = Client::from_env()?;
+//!
+//! // Every group you are in, 50 per request, without member lists.
+//! let mut groups = client.groups().list().per_page(50).omit_memberships(true);
+//! while let Some(group) = groups.try_next().await? {
+//!     println!("{} {}", group.id, group.name);
+//! }
+//!
+//! // Create a shared group, tighten its settings, and hand out its link.
+//! let created = client.groups().create("Book Club").share(true).send().await?;
+//! let group = client.group(created.group_id());
+//! group
+//!     .update()
+//!     .group_type(GroupType::Closed)
+//!     .join_question("Which book brought you here?")
+//!     .send()
+//!     .await?;
+//! println!("join with token {:?}", created.share_token());
+//!
+//! // Quiet it for an evening, then hand it over; each change has its own status.
+//! group.mute(MuteDuration::Minutes(180)).await?;
+//! for outcome in client
+//!     .groups()
+//!     .change_owners([OwnerChange::new(created.group_id(), "1234567")])
+//!     .await?
+//! {
+//!     println!("{}: {}", outcome.group_id, outcome.status);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Point the client at a fake server (such as `groupme-fake`) with
 //! [`ClientBuilder::base_urls`].
 
@@ -79,6 +124,8 @@ mod client;
 mod error;
 mod groups;
 mod ids;
+mod members;
+mod pager;
 mod policy;
 mod users;
 pub mod validate;
@@ -88,8 +135,12 @@ pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, Resul
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
 pub use error::{ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;
-pub use groups::{DecideAllOutcome, Decision, GroupHandle, MembersHandle, PendingHandle};
+pub use groups::{
+    CreateGroup, DEFAULT_GROUPS_PER_PAGE, GROUP_DESCRIPTION_MAX_CHARS, GROUP_NAME_MAX_CHARS, GroupHandle,
+    GroupsHandle, ListGroups, MuteDuration, OwnerChange, OwnerChangeOutcome, OwnerChangeStatus, UpdateGroup,
+};
 pub use ids::{GroupId, MembershipId, ResultsId, UserId};
+pub use members::{DecideAllOutcome, Decision, MembersHandle, PendingHandle};
 pub use policy::{PollingPolicy, RetryPolicy};
 pub use types::{CampusVisibility, MemberFilter};
 pub use users::{
@@ -104,13 +155,44 @@ pub use waiter::JobStatus;
 /// fields are ignored, and server-sent values such as roles and states are
 /// plain strings, so new values decode too.
 pub mod types {
-    pub use groupme_api::v2::types::{EmailSettings, Profile};
+    pub use groupme_api::v2::types::{EmailSettings, MuteMembership, Profile};
     pub use groupme_api::v3::types::{
-        ApprovalResult, CampusProfileVisibility as CampusVisibility, DirectoryMembership, JoinReason,
-        JoinReasonPart, Member, MembershipFilter as MemberFilter, PendingMembership, ProfileSharing, User,
+        ApprovalResult, Attachment, CampusProfileVisibility as CampusVisibility, DirectoryMembership, Group,
+        GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
+        Member, MembershipFilter as MemberFilter, MembershipStateEntry, MessageDeleter, MessagePreview,
+        MuteAllMembership, PendingMembership, ProfileSharing, User,
     };
 
-    use crate::ids::{MembershipId, UserId};
+    use crate::ids::{GroupId, MembershipId, UserId};
+
+    /// Typed views of a group's fields: its ids and its share token.
+    pub trait GroupFields {
+        /// The group's id.
+        fn group_id(&self) -> GroupId;
+        /// The creator's user id, when the answer names one.
+        fn creator_id(&self) -> Option<UserId>;
+        /// The token at the end of the share URL
+        /// (`…/join_group/GROUP_ID/SHARE_TOKEN`), for
+        /// [`GroupsHandle::join`](crate::GroupsHandle::join); `None` while
+        /// sharing is off.
+        fn share_token(&self) -> Option<&str>;
+    }
+
+    impl GroupFields for Group {
+        fn group_id(&self) -> GroupId {
+            GroupId::from(&self.id)
+        }
+
+        fn creator_id(&self) -> Option<UserId> {
+            self.creator_user_id.as_ref().map(UserId::from)
+        }
+
+        fn share_token(&self) -> Option<&str> {
+            let url = self.share_url.as_deref()?;
+            let token = url.trim_end_matches('/').rsplit('/').next()?;
+            (!token.is_empty() && url.contains("/join_group/")).then_some(token)
+        }
+    }
 
     /// Typed ids of a membership or a join request.
     pub trait MembershipIds {

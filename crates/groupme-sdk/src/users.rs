@@ -447,14 +447,11 @@ impl<'a> DirectoryHandle<'a> {
         let codes: Vec<String> = codes.into_iter().map(Into::into).collect();
         let body = v3::types::UpdateMajorsRequest { codes };
         let v3 = self.client.v3();
-        let answer = self
-            .client
-            .send(Op::write("update_directory_majors"), || {
+        self.client
+            .call_list(Op::write("update_directory_majors"), || {
                 v3.update_directory_majors().body(body.clone()).send()
             })
-            .await?;
-        // A bare list: `"response": null` is an empty one.
-        Ok(answer.into_inner().response.unwrap_or_default())
+            .await
     }
 
     /// Changes the graduation year, who can see the campus profile, or

@@ -4,6 +4,7 @@
 //! may see the group (`404`) and may do this (`401`), then the body (`400`).
 
 mod directories;
+mod groups;
 mod members;
 mod pending;
 mod unknown;
@@ -12,11 +13,6 @@ mod v2;
 mod verification;
 
 pub(crate) use verification::VerifiedDevice;
-#[allow(
-    unused_imports,
-    reason = "the one check for group creation and joining too, which are not served yet"
-)]
-pub(crate) use verification::require_verification;
 
 use std::collections::BTreeMap;
 
@@ -50,6 +46,20 @@ fn v3() -> Router<FakeState> {
             "/directories/user/membership",
             put(directories::update_membership),
         )
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/former", get(groups::former))
+        .route("/groups/join", post(groups::rejoin))
+        .route("/groups/change_owners", post(groups::change_owners))
+        .route("/groups/{group_id}", get(groups::show))
+        .route("/groups/{group_id}/update", post(groups::update))
+        .route("/groups/{group_id}/destroy", post(groups::destroy))
+        .route("/groups/{group_id}/join/{share_token}", post(groups::join))
+        .route("/groups/{group_id}/memberships/mute_all", post(groups::mute_all))
+        .route(
+            "/groups/{group_id}/memberships/unmute_all",
+            post(groups::unmute_all),
+        )
+        .route("/memberships/states", get(groups::membership_states))
         .route("/groups/{group_id}/members", get(members::list))
         .route("/groups/{group_id}/members/add", post(members::add))
         .route(
@@ -78,6 +88,8 @@ fn v2() -> Router<FakeState> {
             "/groups/{group_id}/memberships/{membership_id}/destroy",
             post(v2::ban_member),
         )
+        .route("/groups/{group_id}/memberships/mute", post(groups::mute_main))
+        .route("/groups/{group_id}/memberships/unmute", post(groups::unmute_main))
 }
 
 /// The calling user. Users are never deleted, so this only fails if the

@@ -170,10 +170,10 @@ async fn the_description_lists_users_tokens_groups_and_requests() {
         "1001  Demo User",
         "token demo-token",
         "token mallory-token",
-        "2001  Demo Group (creator 1001)",
+        "2001  Demo Group (private, creator 1001)",
         "membership 3005  user 1005  dave       requested_pending",
         "banned users: 1009",
-        "2002  Other Group (creator 1002)",
+        "2002  Other Group (private, creator 1002)",
     ] {
         assert!(description.contains(expected), "{expected:?} in\n{description}");
     }

@@ -4,6 +4,7 @@
 mod auth;
 mod directories;
 mod faults;
+mod groups;
 mod helpers;
 mod library;
 mod members;

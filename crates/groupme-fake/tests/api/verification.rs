@@ -99,3 +99,22 @@ async fn verification_can_be_switched_at_run_time_and_spares_other_routes() {
     fake.server.state().set_require_verification(false);
     assert_eq!(add(&fake, demo::TOKEN, None).await.0, 202);
 }
+
+#[tokio::test]
+async fn when_required_group_creation_needs_the_header_too() {
+    let fake = start_verifying().await;
+    let create = |verify_token: Option<&'static str>| {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}/groups", fake.server.v3_url()))
+            .header("X-Access-Token", demo::TOKEN)
+            .json(&json!({ "name": "Book Club" }));
+        if let Some(verify_token) = verify_token {
+            request = request.header("X-Verify-Token", verify_token);
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let groups_before = fake.server.state().describe();
+    assert_eq!(create(None).await, 403);
+    assert_eq!(fake.server.state().describe(), groups_before, "nothing was made");
+    assert_eq!(create(Some("attested")).await, 201);
+}

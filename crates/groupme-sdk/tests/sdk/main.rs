@@ -15,6 +15,7 @@ mod common;
 mod add_waiter;
 mod builder;
 mod errors_retries;
+mod groups;
 mod hardening;
 mod members;
 mod pending;
