@@ -12,17 +12,23 @@
 //!    given the wrong type, the text truncated or a byte overwritten),
 //!
 //! through `serde_json::from_slice`. Besides "returns, never panics", every
-//! value that decodes must survive encoding and decoding again unchanged,
+//! value that decodes must survive encoding and decoding again unchanged
+//! (floats in untyped members up to rounding),
 //! must decode the same from a parsed `serde_json::Value`, and an envelope
 //! must agree with its `response` type and with the `meta.code` it was given.
 //!
-//! A few hundred answers more go through the SDK's error path over loopback
-//! HTTP (`error_bodies_through_the_sdk`), checking what its `Error` reports.
+//! Some answers also go through the SDK's error path, served by an axum
+//! server on loopback (`error_bodies_through_the_sdk`), checking what its
+//! `Error` reports. HTTP is slow, so they are few.
 //!
 //! The number of cases per property is proptest's: `PROPTEST_CASES`
 //! (default 256). The HTTP property runs a hundredth of that, between 16 and
 //! 1,000. Each property prints how many inputs it ran and how many of them
-//! decoded (`cargo test … -- --nocapture`).
+//! decoded (`cargo test … -- --nocapture`). A long run:
+//!
+//! ```sh
+//! PROPTEST_CASES=1000000 cargo test --release -p groupme-tests --test fuzz_decode -- --nocapture
+//! ```
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
