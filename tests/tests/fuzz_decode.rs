@@ -99,8 +99,16 @@ const DECODERS: &[Decoder] = decoders![
     v3::MemberResultsEnvelope: enveloped,
     v3::PendingMembershipsEnvelope: enveloped,
     v3::ApprovalEnvelope: enveloped,
+    v3::GroupsEnvelope: enveloped,
+    v3::GroupEnvelope: enveloped,
+    v3::JoinedGroupEnvelope: enveloped,
+    v3::ChangeOwnersEnvelope: enveloped,
+    v3::MembershipStatesEnvelope: enveloped,
+    v3::MuteAllEnvelope: enveloped,
     v2::ErrorEnvelope: standalone,
     v2::ProfileEnvelope: enveloped,
+    v2::EmptyEnvelope: enveloped,
+    v2::MuteEnvelope: enveloped,
 ];
 
 /// What the decoder and test types have in common.
