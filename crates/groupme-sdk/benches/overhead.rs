@@ -389,12 +389,12 @@ fn ok_meta() -> Meta {
 fn user() -> User {
     User {
         created_at: Some(1_302_623_328),
-        email: Some("me@example.com".into()),
+        email: Some("self@example.org".into()),
         id: "1234567890".into(),
-        image_url: Some("https://i.groupme.com/123456789".into()),
+        image_url: Some("https://i.groupme.com/avatar.kestrel".into()),
         locale: Some("en_us".into()),
-        name: "Tom Skerritt".into(),
-        phone_number: Some("+1 2123001234".into()),
+        name: "Kestrel Vance".into(),
+        phone_number: Some("+1 5550109876".into()),
         share_qr_code_url: None,
         share_url: None,
         sms: Some(false),
