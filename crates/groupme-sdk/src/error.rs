@@ -36,7 +36,12 @@ const REDACTED: &str = "<redacted>";
 
 /// The operations that the community documents say need a device
 /// attestation from third-party clients, and answer `403` without one.
-const ATTESTED_OPERATIONS: &[&str] = &["add_members", "create_group", "join_public_group", "import_contacts"];
+const ATTESTED_OPERATIONS: &[&str] = &[
+    "add_members",
+    "create_group",
+    "join_public_group",
+    "import_contacts",
+];
 
 /// A `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -373,10 +378,17 @@ impl Error {
         if !self.is_forbidden() {
             return false;
         }
-        let attested = self.0.operation.is_some_and(|op| ATTESTED_OPERATIONS.contains(&op));
+        let attested = self
+            .0
+            .operation
+            .is_some_and(|op| ATTESTED_OPERATIONS.contains(&op));
         let says_so = |text: &str| text.to_ascii_lowercase().contains("verif");
         attested
-            || self.0.api_errors.as_ref().is_some_and(|errors| says_so(&errors.to_string()))
+            || self
+                .0
+                .api_errors
+                .as_ref()
+                .is_some_and(|errors| says_so(&errors.to_string()))
             || self.0.body_excerpt.as_deref().is_some_and(says_so)
     }
 
@@ -430,7 +442,10 @@ impl Error {
             ErrorKind::Transport => true,
             ErrorKind::Api => {
                 self.is_rate_limited()
-                    || matches!(self.0.status.map(|s| s.as_u16()), Some(408 | 500 | 502 | 503 | 504))
+                    || matches!(
+                        self.0.status.map(|s| s.as_u16()),
+                        Some(408 | 500 | 502 | 503 | 504)
+                    )
             }
             _ => false,
         }
@@ -494,9 +509,10 @@ impl fmt::Display for Error {
                 Some(status) => write!(f, "the {status} answer could not be decoded")?,
                 None => f.write_str("answer could not be decoded")?,
             },
-            ErrorKind::BodyTooLarge { limit } => {
-                write!(f, "the answer's body is larger than the {limit} bytes this client reads")?
-            }
+            ErrorKind::BodyTooLarge { limit } => write!(
+                f,
+                "the answer's body is larger than the {limit} bytes this client reads"
+            )?,
             ErrorKind::Redirected => match self.0.status {
                 Some(status) => write!(
                     f,
@@ -743,7 +759,10 @@ mod tests {
         let details = Details::from_stream(Box::pin(chunks), &token()).await;
         let err = details.into_error(StatusCode::INTERNAL_SERVER_ERROR);
         assert!(read.load(std::sync::atomic::Ordering::Relaxed) <= ERROR_BODY_LIMIT);
-        assert_eq!(err.body_excerpt().map(|b| b.chars().count()), Some(BODY_EXCERPT_CHARS + 1));
+        assert_eq!(
+            err.body_excerpt().map(|b| b.chars().count()),
+            Some(BODY_EXCERPT_CHARS + 1)
+        );
         assert!(err.is_retryable(), "a 500 is transient");
     }
 

@@ -173,7 +173,11 @@ impl PollingPolicy {
     /// Each delay as a share of the time already waited (default 0.2),
     /// kept between 0.01 and 10.
     pub fn share(mut self, share: f64) -> Self {
-        self.share = if share.is_finite() { share.clamp(0.01, 10.0) } else { 0.2 };
+        self.share = if share.is_finite() {
+            share.clamp(0.01, 10.0)
+        } else {
+            0.2
+        };
         self
     }
 

@@ -120,21 +120,38 @@ async fn a_token_echoed_in_an_error_body_is_redacted() {
     let api = Api::start().await;
     api.v3.mock(|when, then| {
         when.path("/users/me");
-        then.status(502)
-            .header("content-type", "text/html")
-            .body(format!("<html><pre>GET /users/me\nX-Access-Token: {TOKEN}</pre></html>"));
+        then.status(502).header("content-type", "text/html").body(format!(
+            "<html><pre>GET /users/me\nX-Access-Token: {TOKEN}</pre></html>"
+        ));
     });
     api.v3.mock(|when, then| {
         when.path("/groups/1/members");
         then.status(400)
             .json_body(error_envelope(400, json!([format!("token {TOKEN} is odd")])));
     });
-    let client = api.builder().retry(RetryPolicy::disabled()).build().expect("client");
+    let client = api
+        .builder()
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client");
 
     let err = fails(client.me().await);
-    assert!(err.body_excerpt().expect("excerpt").contains("X-Access-Token: <redacted>"));
-    let err = fails(client.group("1").members().list(groupme_sdk::MemberFilter::Active).await);
-    assert_eq!(err.api_errors().map(ToString::to_string).as_deref(), Some("token <redacted> is odd"));
+    assert!(
+        err.body_excerpt()
+            .expect("excerpt")
+            .contains("X-Access-Token: <redacted>")
+    );
+    let err = fails(
+        client
+            .group("1")
+            .members()
+            .list(groupme_sdk::MemberFilter::Active)
+            .await,
+    );
+    assert_eq!(
+        err.api_errors().map(ToString::to_string).as_deref(),
+        Some("token <redacted> is odd")
+    );
 }
 
 /// A server whose `/v3/users/me` answers `size` bytes of a user envelope
@@ -154,7 +171,9 @@ async fn large_body_server(size: usize, declared: bool, status: StatusCode) -> S
             let mut response = Response::new(Body::from_stream(body_stream));
             *response.status_mut() = status;
             if declared {
-                let length = serde_json::to_vec(&envelope(200, user_json())).expect("json").len()
+                let length = serde_json::to_vec(&envelope(200, user_json()))
+                    .expect("json")
+                    .len()
                     + chunks * 64 * 1024;
                 response
                     .headers_mut()
@@ -235,7 +254,9 @@ async fn a_body_that_does_not_decode_keeps_its_status() {
     let api = Api::start().await;
     api.v3.mock(|when, then| {
         when.path("/users/me");
-        then.status(200).header("content-type", "application/json").body("{\"meta\":");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body("{\"meta\":");
     });
     let err = fails(api.client().me().await);
     assert_eq!(err.kind(), &ErrorKind::Decode);
@@ -248,7 +269,8 @@ async fn a_403_on_a_member_add_means_a_device_attestation_is_required() {
     let api = Api::start().await;
     let add = api.v3.mock(|when, then| {
         when.path("/groups/7/members/add");
-        then.status(403).json_body(error_envelope(403, json!(["forbidden"])));
+        then.status(403)
+            .json_body(error_envelope(403, json!(["forbidden"])));
     });
     let err = fails(
         api.client()
@@ -264,7 +286,8 @@ async fn a_403_on_a_member_add_means_a_device_attestation_is_required() {
 
     api.v3.mock(|when, then| {
         when.path("/users/me");
-        then.status(403).json_body(error_envelope(403, json!(["not allowed"])));
+        then.status(403)
+            .json_body(error_envelope(403, json!(["not allowed"])));
     });
     let err = fails(api.client().me().await);
     assert!(err.is_forbidden() && !err.is_verification_required());
@@ -340,7 +363,10 @@ async fn every_error_after_an_accepted_add_carries_it_and_waiting_resumes() {
             .send()
             .await,
     );
-    let started = err.started_add().expect("the accepted add travels with the error").clone();
+    let started = err
+        .started_add()
+        .expect("the accepted add travels with the error")
+        .clone();
     assert_eq!(started.results_id, ResultsId::from("r-lost"));
     assert_eq!(started.requested[0].guid_value(), Some("cy"));
     assert!(err.to_string().contains("r-lost"), "{err}");
@@ -384,7 +410,10 @@ async fn a_timeout_after_an_accepted_add_names_the_last_failure() {
         panic!("expected a timeout: {err:?}");
     };
     let calls = u32::try_from(limited.calls()).expect("count");
-    assert!(calls == requests || calls + 1 == requests, "{calls} vs {requests}");
+    assert!(
+        calls == requests || calls + 1 == requests,
+        "{calls} vs {requests}"
+    );
     assert!(err.started_add().is_some());
     assert!(err.to_string().contains("429"), "names the last failure: {err}");
 }
