@@ -8,7 +8,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use futures::stream::{self, BoxStream};
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_LENGTH;
 
@@ -34,7 +34,11 @@ pub struct BodyTooLarge {
 
 impl fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the response body is larger than the {} bytes this client reads", self.limit)
+        write!(
+            f,
+            "the response body is larger than the {} bytes this client reads",
+            self.limit
+        )
     }
 }
 
@@ -104,13 +108,18 @@ tokio::task_local! {
 /// }
 /// # }
 /// ```
-pub async fn observe_status<F: Future>(request: F) -> (F::Output, Option<StatusCode>) {
-    LAST_STATUS
-        .scope(Cell::new(None), async move {
-            let output = request.await;
-            (output, LAST_STATUS.with(Cell::get))
-        })
-        .await
+///
+/// The future it returns holds `request` once, with a few bytes around
+/// it. (As an `async fn`, or with an `async` block awaiting `request`, it
+/// would hold it two or three times over, and every move of the caller's
+/// future would copy that much more; see BENCHMARKS.md, "Throughput under
+/// concurrency".)
+pub fn observe_status<F: Future>(request: F) -> impl Future<Output = (F::Output, Option<StatusCode>)> {
+    // `map` runs inside the scope's poll, so the status is still readable.
+    LAST_STATUS.scope(
+        Cell::new(None),
+        request.map(|output| (output, LAST_STATUS.with(Cell::get))),
+    )
 }
 
 /// Notes `status` for an enclosing [`observe_status`], if there is one.
@@ -136,9 +145,9 @@ pub(crate) fn cap_success_body(response: reqwest::Response, limit: u64) -> reqwe
     match declared {
         Some(length) if length <= limit => response,
         Some(_) => replace_body(response, |_| {
-            reqwest::Body::wrap_stream(stream::once(async move {
-                Err::<Bytes, _>(BodyTooLarge { limit })
-            }))
+            reqwest::Body::wrap_stream(stream::once(
+                async move { Err::<Bytes, _>(BodyTooLarge { limit }) },
+            ))
         }),
         None => replace_body(response, |body| {
             let mut seen = 0_u64;
@@ -169,5 +178,9 @@ fn replace_body(
         headers.clone_from(response.headers());
     }
     let body = wrap(response.bytes_stream().boxed());
-    reqwest::Response::from(builder.body(body).expect("status and headers came from a valid response"))
+    reqwest::Response::from(
+        builder
+            .body(body)
+            .expect("status and headers came from a valid response"),
+    )
 }

@@ -17,9 +17,12 @@
 //! Criterion reports each side's time first. Then a paired phase times the
 //! two sides in alternating rounds, so that drift on a shared machine hits
 //! both alike, and prints the ratio *sdk time / plain time* per scenario.
+//! Last, the concurrent phase ([`concurrent`]) has 1, 8 and 64 tasks share
+//! one client on a 2-worker runtime, against this server and against
+//! `groupme-fake`, and prints throughput relative to plain.
 //!
 //! ```text
-//! cargo bench -p groupme-sdk --bench overhead            # full run, under a minute
+//! cargo bench -p groupme-sdk --bench overhead            # full run, about 3 minutes
 //! cargo bench -p groupme-sdk --bench overhead -- --test  # quick: each side runs a few times
 //! ```
 //!
@@ -57,6 +60,14 @@ const LARGE_GROUP_SIZE: usize = 5_000;
 
 fn main() {
     let mode = RunMode::from_args();
+    let variants = std::env::var_os(concurrent::VARIANTS_ENV).is_some_and(|value| value == "1");
+    if variants {
+        // The investigation: only the concurrent phase, with its variants.
+        if let Some(rounds) = mode.concurrent_rounds() {
+            concurrent::run(&FixedServer::start(), mode, rounds, true);
+        }
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -80,7 +91,7 @@ fn main() {
     }
 
     if let Some(rounds) = mode.concurrent_rounds() {
-        concurrent::run(&base_url, mode, rounds);
+        concurrent::run(&base_url, mode, rounds, false);
     }
 }
 

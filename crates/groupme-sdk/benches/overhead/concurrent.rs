@@ -11,8 +11,9 @@
 //! within a round: *plain time / contender time*, which is the
 //! contender's throughput relative to plain (higher is better).
 //!
-//! With `GROUPME_BENCH_VARIANTS=1` the table also has the variants used to
-//! find where the per-request cost goes (see BENCHMARKS.md).
+//! With `GROUPME_BENCH_VARIANTS=1` the bench runs only this phase, and its
+//! table also has the variants used to find where the per-request cost
+//! goes (see BENCHMARKS.md).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,6 +24,13 @@ use reqwest::header::HeaderValue;
 use tokio::runtime::Runtime;
 
 use super::{RunMode, median_ci, plain_get, token_header};
+
+/// The environment variable that asks for the variants (`1`): the bench
+/// then runs only this phase, with them.
+pub(crate) const VARIANTS_ENV: &str = "GROUPME_BENCH_VARIANTS";
+
+/// The `User-Agent` the SDK sends by default.
+const SDK_USER_AGENT: &str = concat!("groupme-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// How many tasks share the client, one table block each.
 const TASK_COUNTS: [usize; 3] = [1, 8, 64];
@@ -38,13 +46,12 @@ const CALLS_PER_ROUND: usize = 384;
 const QUICK_CALLS_PER_ROUND: usize = 64;
 
 /// Runs the concurrent scenario against both servers and prints its table.
-pub(crate) fn run(fixed_base_url: &str, mode: RunMode, rounds: usize) {
+pub(crate) fn run(fixed_base_url: &str, mode: RunMode, rounds: usize, variants: bool) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("multi-threaded client runtime");
-    let variants = std::env::var_os("GROUPME_BENCH_VARIANTS").is_some_and(|v| v == "1");
     let contenders: &[Contender] = if variants {
         &Contender::WITH_VARIANTS
     } else {
@@ -96,6 +103,11 @@ enum Contender {
     /// Variant: plain over `reqwest::Client::new()`, the request built
     /// and sent as the generated client does (`build`, `execute`).
     PlainExecute,
+    /// Variant: plain over a client set up as the SDK sets up its own
+    /// (timeouts, `User-Agent`, redirect policy).
+    PlainSdkSettings,
+    /// Variant: plain over a client with only the SDK's `User-Agent`.
+    PlainUserAgent,
 }
 
 impl Contender {
@@ -104,7 +116,7 @@ impl Contender {
 
     const MAIN: [Self; 3] = [Self::Sdk, Self::PlainNew, Self::PlainTimeouts];
 
-    const WITH_VARIANTS: [Self; 7] = [
+    const WITH_VARIANTS: [Self; 9] = [
         Self::Sdk,
         Self::PlainNew,
         Self::PlainTimeouts,
@@ -112,6 +124,8 @@ impl Contender {
         Self::Generated,
         Self::GeneratedObserved,
         Self::PlainExecute,
+        Self::PlainSdkSettings,
+        Self::PlainUserAgent,
     ];
 
     fn label(self) -> &'static str {
@@ -123,6 +137,8 @@ impl Contender {
             Self::Generated => "generated get_me()",
             Self::GeneratedObserved => "generated + observe_status",
             Self::PlainExecute => "plain, build + execute",
+            Self::PlainSdkSettings => "plain, the SDK's settings",
+            Self::PlainUserAgent => "plain, User-Agent only",
         }
     }
 }
@@ -133,6 +149,8 @@ struct ConcurrentFixture {
     sdk_no_timeout: Client,
     plain_new: reqwest::Client,
     plain_timeouts: reqwest::Client,
+    plain_sdk_settings: reqwest::Client,
+    plain_user_agent: reqwest::Client,
     me_url: String,
     token: HeaderValue,
 }
@@ -156,6 +174,17 @@ impl ConcurrentFixture {
                 .connect_timeout(Duration::from_secs(10))
                 .build()
                 .expect("reqwest client with timeouts"),
+            plain_sdk_settings: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .connect_timeout(Duration::from_secs(10))
+                .user_agent(SDK_USER_AGENT)
+                .redirect(groupme_api::redirect_policy())
+                .build()
+                .expect("reqwest client with the SDK's settings"),
+            plain_user_agent: reqwest::Client::builder()
+                .user_agent(SDK_USER_AGENT)
+                .build()
+                .expect("reqwest client with a user agent"),
             me_url: format!("{v3}/users/me"),
             token: token_header(token),
         }
@@ -167,6 +196,8 @@ impl ConcurrentFixture {
             Contender::SdkNoTimeout => self.sdk_no_timeout.me().await.expect("sdk: me"),
             Contender::PlainNew => self.plain(&self.plain_new).await,
             Contender::PlainTimeouts => self.plain(&self.plain_timeouts).await,
+            Contender::PlainSdkSettings => self.plain(&self.plain_sdk_settings).await,
+            Contender::PlainUserAgent => self.plain(&self.plain_user_agent).await,
             Contender::Generated => unwrap_user(self.sdk.v3().get_me().send().await),
             Contender::GeneratedObserved => {
                 let (result, status) = groupme_api::observe_status(self.sdk.v3().get_me().send()).await;
