@@ -157,11 +157,13 @@ pub use waiter::JobStatus;
 pub mod types {
     pub use groupme_api::v2::types::{EmailSettings, MuteMembership, Profile};
     pub use groupme_api::v3::types::{
-        ApprovalResult, Attachment, CampusProfileVisibility as CampusVisibility, DirectoryMembership, Group,
-        GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
-        Member, MembershipFilter as MemberFilter, MembershipStateEntry, MessageDeleter, MessagePreview,
-        MuteAllMembership, PendingMembership, ProfileSharing, User,
+        ApprovalResult, CampusProfileVisibility as CampusVisibility, Chat, ChatUser, DirectoryMembership,
+        Group, GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
+        LooseId, Member, MembershipFilter as MemberFilter, MembershipStateEntry, Message, MessageDeleter,
+        MessageEvent, MessagePreview, MuteAllMembership, PendingMembership, ProfileSharing, Reaction,
+        ReadReceipt, User,
     };
+    pub use groupme_api::{Attachment, attachment};
 
     use crate::ids::{GroupId, MembershipId, UserId};
 
