@@ -294,13 +294,31 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v2", "unmute_group", "200", JSON), json::<v2::MuteEnvelope>),
     (("v2", "unmute_group", "401", JSON), json::<ErrorEnvelope>),
     (("v2", "unmute_group", "404", JSON), json::<ErrorEnvelope>),
-    (("v3", "list_group_messages", "200", JSON), json::<v3::GroupMessagesEnvelope>),
-    (("v3", "send_group_message", "request", JSON), json::<v3::SendGroupMessageRequest>),
-    (("v3", "send_group_message", "201", JSON), json::<v3::MessageEnvelope>),
+    (
+        ("v3", "list_group_messages", "200", JSON),
+        json::<v3::GroupMessagesEnvelope>,
+    ),
+    (
+        ("v3", "send_group_message", "request", JSON),
+        json::<v3::SendGroupMessageRequest>,
+    ),
+    (
+        ("v3", "send_group_message", "201", JSON),
+        json::<v3::MessageEnvelope>,
+    ),
     (("v3", "send_group_message", "409", JSON), json::<ErrorEnvelope>),
-    (("v3", "list_direct_messages", "200", JSON), json::<v3::DirectMessagesEnvelope>),
-    (("v3", "send_direct_message", "request", JSON), json::<v3::SendDirectMessageRequest>),
-    (("v3", "send_direct_message", "201", JSON), json::<v3::MessageEnvelope>),
+    (
+        ("v3", "list_direct_messages", "200", JSON),
+        json::<v3::DirectMessagesEnvelope>,
+    ),
+    (
+        ("v3", "send_direct_message", "request", JSON),
+        json::<v3::SendDirectMessageRequest>,
+    ),
+    (
+        ("v3", "send_direct_message", "201", JSON),
+        json::<v3::MessageEnvelope>,
+    ),
     (("v3", "send_direct_message", "400", JSON), json::<ErrorEnvelope>),
     (("v3", "send_direct_message", "400", TEXT), text),
     (("v3", "send_direct_message", "403", JSON), json::<ErrorEnvelope>),
@@ -308,9 +326,18 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v3", "send_direct_message", "409", JSON), json::<ErrorEnvelope>),
     (("v3", "list_chats", "200", JSON), json::<v3::ChatsEnvelope>),
     (("v3", "get_chat", "200", JSON), json::<v3::ChatEnvelope>),
-    (("v4", "get_group_message", "200", JSON), json::<v4::MessageEnvelope>),
-    (("v4", "edit_group_message", "request", JSON), json::<v4::EditMessageRequest>),
-    (("v4", "edit_group_message", "200", JSON), json::<v4::MessageEnvelope>),
+    (
+        ("v4", "get_group_message", "200", JSON),
+        json::<v4::MessageEnvelope>,
+    ),
+    (
+        ("v4", "edit_group_message", "request", JSON),
+        json::<v4::EditMessageRequest>,
+    ),
+    (
+        ("v4", "edit_group_message", "200", JSON),
+        json::<v4::MessageEnvelope>,
+    ),
     (("v3", "list_group_messages", "400", JSON), json::<ErrorEnvelope>),
     (("v3", "list_group_messages", "401", JSON), json::<ErrorEnvelope>),
     (("v3", "list_group_messages", "403", JSON), json::<ErrorEnvelope>),
@@ -495,9 +522,9 @@ fn every_body_example_decodes_into_its_generated_type() {
         ("v2", "groupme-v2.yaml"),
         ("v4", "groupme-v4.yaml"),
     ]
-        .into_iter()
-        .flat_map(|(spec, file)| examples_in(spec, file))
-        .collect();
+    .into_iter()
+    .flat_map(|(spec, file)| examples_in(spec, file))
+    .collect();
     let mut used = HashSet::new();
     let mut used_by_all = HashSet::new();
     let mut failures = Vec::new();
