@@ -121,10 +121,12 @@
 
 mod add;
 mod client;
+mod dms;
 mod error;
 mod groups;
 mod ids;
 mod members;
+mod messages;
 mod pager;
 mod policy;
 mod users;
@@ -132,15 +134,20 @@ pub mod validate;
 mod waiter;
 
 pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, ResultsStatus, StartedAdd};
-pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
+pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, RateLimit, TOKEN_ENV};
+pub use dms::{ChatsHandle, DEFAULT_CHATS_PER_PAGE, DmHandle};
 pub use error::{ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;
 pub use groups::{
     CreateGroup, DEFAULT_GROUPS_PER_PAGE, GROUP_DESCRIPTION_MAX_CHARS, GROUP_NAME_MAX_CHARS, GroupHandle,
     GroupsHandle, ListGroups, MuteDuration, OwnerChange, OwnerChangeOutcome, OwnerChangeStatus, UpdateGroup,
 };
-pub use ids::{GroupId, MembershipId, ResultsId, UserId};
+pub use ids::{ChatId, GroupId, MembershipId, MessageId, ResultsId, UserId};
 pub use members::{DecideAllOutcome, Decision, MembersHandle, PendingHandle};
+pub use messages::{
+    EMOJI_PLACEHOLDER, EditMessage, GroupMessageHandle, MAX_MESSAGES_PER_PAGE, MESSAGE_TEXT_MAX_CHARS,
+    MessageStream, MessageText, MessagesHandle, SendMessage, direct_conversation_id,
+};
 pub use policy::{PollingPolicy, RetryPolicy};
 pub use types::{CampusVisibility, MemberFilter};
 pub use users::{
