@@ -69,9 +69,9 @@ pub(crate) enum Conversation {
     Direct(UserId),
 }
 
-impl GroupHandle<'_> {
+impl<'a> GroupHandle<'a> {
     /// The group's messages: histories, sending and deleting.
-    pub fn messages(&self) -> MessagesHandle<'_> {
+    pub fn messages(&self) -> MessagesHandle<'a> {
         MessagesHandle {
             client: self.client,
             conversation: Conversation::Group(self.id.clone()),
@@ -79,7 +79,7 @@ impl GroupHandle<'_> {
     }
 
     /// One of the group's messages, to show or edit (v4) or delete.
-    pub fn message(&self, id: impl Into<MessageId>) -> GroupMessageHandle<'_> {
+    pub fn message(&self, id: impl Into<MessageId>) -> GroupMessageHandle<'a> {
         GroupMessageHandle {
             client: self.client,
             group_id: self.id.clone(),
