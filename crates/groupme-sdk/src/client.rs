@@ -103,6 +103,13 @@ impl Client {
         self.with_inner(|inner| inner.retry = policy)
     }
 
+    /// A client like this one (sharing its connections) whose requests are
+    /// limited to `limit`, with a token bucket of its own; see
+    /// [`ClientBuilder::rate_limit`].
+    pub fn with_rate_limit(&self, limit: RateLimit) -> Self {
+        self.with_inner(|inner| inner.rate_limit = Some(Arc::new(limit.limiter())))
+    }
+
     /// A client like this one (sharing its connections) with another polling
     /// policy for member-add results.
     pub fn with_polling(&self, policy: PollingPolicy) -> Self {
