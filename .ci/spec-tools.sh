@@ -123,7 +123,7 @@ step_fake() {
 # FAKE_PID is the server's own process.
 start_fake() {
     local out=$TOOLS/fake.stdout err=$TOOLS/fake.stderr line="" tries
-    local announce='^groupme-fake listening v3=(http://127\.0\.0\.1:[0-9]+/v3) v2=(http://127\.0\.0\.1:[0-9]+/v2)$'
+    local announce='^groupme-fake listening v3=(http://127\.0\.0\.1:[0-9]+/v3) v2=(http://127\.0\.0\.1:[0-9]+/v2) v4=(http://127\.0\.0\.1:[0-9]+/v4)$'
     : >"$out"
     cargo run --quiet -p groupme-fake -- --port 0 --results-delay-ms 300 >"$out" 2>"$err" &
     FAKE_PID=$!

@@ -658,6 +658,28 @@ mod tests {
         );
         assert_send(&group.pending().approve_all());
         assert_send(&client.profile().update_extended().bio("b").send());
+        assert_send(&group.messages().history());
+        assert_send(&group.messages().send("hi").send());
+        assert_send(&client.dm("2").send("hi").send());
+        assert_send(&group.message("3").edit("new").send());
+        assert_send(&client.chats().list());
+    }
+
+    #[test]
+    fn the_v4_host_follows_the_v3_url_unless_set() {
+        let client = Client::builder("t")
+            .base_urls("http://127.0.0.1:9/v3", "http://127.0.0.1:9/v2")
+            .build()
+            .unwrap();
+        assert!(format!("{client:?}").contains("v4_base_url: \"http://127.0.0.1:9/v4\""));
+        let production = Client::new("t").unwrap();
+        assert!(format!("{production:?}").contains("https://api.groupme.com/v4"));
+        let other = Client::builder("t")
+            .v3_base_url("http://127.0.0.1:9/api")
+            .v4_base_url("http://127.0.0.1:9/four")
+            .build()
+            .unwrap();
+        assert!(format!("{other:?}").contains("http://127.0.0.1:9/four"));
     }
 
     #[test]

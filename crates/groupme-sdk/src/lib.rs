@@ -8,9 +8,15 @@
 //!   `client.profile().update().name(..).send()`. No JSON, no URLs, no
 //!   envelopes.
 //! - **Listings as streams**: paged listings such as
-//!   [`GroupsHandle::list`] fetch one page at a time as you take items,
-//!   stop at the first empty page, and refuse a page that repeats the one
-//!   before instead of looping forever.
+//!   [`GroupsHandle::list`] and message histories
+//!   ([`MessagesHandle::history`], [`after`](MessagesHandle::after),
+//!   [`since`](MessagesHandle::since)) fetch one page at a time as you take
+//!   items, stop at the first empty page (or GroupMe's `304`), and refuse a
+//!   page that repeats the one before, or a cursor that does not move,
+//!   instead of looping forever.
+//! - **Sends that are safe to retry**: every message carries a
+//!   `source_guid`; a retried send never posts twice.
+//! - **A client-wide request-rate limit** ([`RateLimit`]), off by default.
 //! - **Typed ids** ([`GroupId`], [`MembershipId`], [`UserId`], [`ResultsId`]),
 //!   so a user id cannot go where a membership id belongs.
 //! - **A waiter for member adds**: GroupMe adds members asynchronously; the
@@ -114,8 +120,41 @@
 //! # }
 //! ```
 //!
+//! # Messages
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use groupme_sdk::{Client, MessageText, RateLimit};
+//!
+//! # async fn run() -> groupme_sdk::Result<()> {
+//! // A long export stays under GroupMe's rate limits with a client-wide limit.
+//! let client = Client::builder(std::env::var("GROUPME_TOKEN").unwrap_or_default())
+//!     .rate_limit(RateLimit::per_second(10))
+//!     .build()?;
+//! let group = client.group("1234567");
+//!
+//! // The whole history, newest first, 100 a request, one page in memory.
+//! let mut history = group.messages().history();
+//! while let Some(message) = history.try_next().await? {
+//!     println!("{} {}", message.id, message.text.unwrap_or_default());
+//! }
+//!
+//! // Follow the conversation forward from a known message.
+//! let newer: Vec<_> = group.messages().after("170000000000000001").collect_all().await?;
+//!
+//! // Mention someone: the loci are computed from the text as it is built.
+//! let text = MessageText::new().push("Thanks ").mention("7300002", "@Wren").push("!");
+//! let sent = group.messages().send(text).reply_to(newer[0].id.as_str()).send().await?;
+//!
+//! // Direct messages use the same streams and sends.
+//! client.dm("7300002").send("see you there").send().await?;
+//! # let _ = sent;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Point the client at a fake server (such as `groupme-fake`) with
-//! [`ClientBuilder::base_urls`].
+//! [`ClientBuilder::base_urls`] (the v4 host follows the v3 URL).
 
 #![warn(missing_docs)]
 
