@@ -99,14 +99,20 @@ const PER_PAGE: u32 = 100;
 
 fn main() {
     let quick = is_quick();
-    let (lengths, rounds): (&[u64], usize) = if quick { (&[2_000, 5_000], 1) } else { (&[10_000, 100_000], 5) };
+    let (lengths, rounds): (&[u64], usize) = if quick {
+        (&[2_000, 5_000], 1)
+    } else {
+        (&[10_000, 100_000], 5)
+    };
     let server = FakeServer::start(lengths[0]);
     COUNTED.with(|counted| counted.set(true));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("client runtime");
-    let http = groupme_api::http_client_builder().build().expect("an HTTP client");
+    let http = groupme_api::http_client_builder()
+        .build()
+        .expect("an HTTP client");
     let client = Client::builder(demo::TOKEN)
         .base_urls(server.fake.v3_url(), server.fake.v2_url())
         .retry(RetryPolicy::standard())
@@ -120,11 +126,19 @@ fn main() {
 
     let mut rows = Vec::new();
     for &length in lengths {
-        server.fake.state().generate_history(GROUP_ID, length).expect("the demo group exists");
+        server
+            .fake
+            .state()
+            .generate_history(GROUP_ID, length)
+            .expect("the demo group exists");
         // Warm both sides (connections, lazy statics) and check they agree.
         let (sdk_count, _) = runtime.block_on(measure(|| sdk_export(&client)));
         let (plain_count, _) = runtime.block_on(measure(|| plain.export()));
-        assert_eq!((sdk_count, plain_count), (length, length), "both sides read every message");
+        assert_eq!(
+            (sdk_count, plain_count),
+            (length, length),
+            "both sides read every message"
+        );
         let mut sdk = Vec::new();
         let mut plain_runs = Vec::new();
         for round in 0..rounds {
@@ -223,7 +237,10 @@ impl Plain {
                 .await
                 .expect("a body");
             let envelope: GroupMessagesEnvelope = serde_json::from_slice(&body).expect("a page");
-            let messages = envelope.response.and_then(|page| page.messages).unwrap_or_default();
+            let messages = envelope
+                .response
+                .and_then(|page| page.messages)
+                .unwrap_or_default();
             let Some(last) = messages.last() else {
                 return count;
             };
@@ -300,7 +317,9 @@ impl Row {
 }
 
 fn print_table(rows: &[Row], rounds: usize, quick: bool) {
-    println!("\ngroupme-sdk export: a whole history from the fake, {PER_PAGE} a request (median of {rounds} round(s))");
+    println!(
+        "\ngroupme-sdk export: a whole history from the fake, {PER_PAGE} a request (median of {rounds} round(s))"
+    );
     println!(
         "{:>9}  {:>12} {:>12} {:>7}  {:>11} {:>11}",
         "messages", "sdk msg/s", "plain msg/s", "time x", "sdk peak", "plain peak"
