@@ -80,7 +80,7 @@ fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
     };
     let mut problems = Vec::new();
     for (host, spec) in specs.iter().filter(|(h, _)| h.module != SHARED_TYPES_MODULE) {
-        for name in SHARED_SCHEMAS {
+        for name in SHARED_SCHEMAS.iter().chain(host.reuses) {
             if schema(spec, name) != schema(shared, name) {
                 problems.push(format!(
                     "{}: schema `{name}` must be identical to the one in {}",

@@ -170,7 +170,9 @@ mod tests {
                 "groupme-v3.json",
                 "groupme-v3.yaml",
                 "groupme-v2.json",
-                "groupme-v2.yaml"
+                "groupme-v2.yaml",
+                "groupme-v4.json",
+                "groupme-v4.yaml"
             ]
         );
         for (host, pair) in HOSTS.iter().zip(artifacts.chunks(2)) {
@@ -213,7 +215,9 @@ mod tests {
                 "groupme-v2.json",
                 "groupme-v2.yaml",
                 "groupme-v3.json",
-                "groupme-v3.yaml"
+                "groupme-v3.yaml",
+                "groupme-v4.json",
+                "groupme-v4.yaml"
             ]
         );
     }

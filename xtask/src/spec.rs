@@ -11,17 +11,28 @@ pub struct Host {
     pub module: &'static str,
     /// The spec file, relative to the workspace root.
     pub spec_path: &'static str,
+    /// Schemas besides [`SHARED_SCHEMAS`] that this host defines exactly as
+    /// the shared host does and whose Rust types it reuses (so that a v4
+    /// message is the same `Message` as a v3 one).
+    pub reuses: &'static [&'static str],
 }
 
 /// Every host, in generation order.
-pub const HOSTS: [Host; 2] = [
+pub const HOSTS: [Host; 3] = [
     Host {
         module: "v3",
         spec_path: "spec/groupme-v3.yaml",
+        reuses: &[],
     },
     Host {
         module: "v2",
         spec_path: "spec/groupme-v2.yaml",
+        reuses: &[],
+    },
+    Host {
+        module: "v4",
+        spec_path: "spec/groupme-v4.yaml",
+        reuses: &["Message", "Reaction", "MessageEvent"],
     },
 ];
 

@@ -28,3 +28,9 @@ pub mod v3;
 #[path = "generated_v2.rs"]
 #[allow(clippy::all, missing_docs)]
 pub mod v2;
+
+/// Helpers for the v4 host.
+#[rustfmt::skip]
+#[path = "generated_v4.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod v4;

@@ -4,6 +4,7 @@
 //!
 //! - [`v3`]: `https://api.groupme.com/v3` (account, campus directory, members).
 //! - [`v2`]: `https://v2.groupme.com` (extended profile update, ban).
+//! - [`v4`]: `https://api.groupme.com/v4` (showing and editing a message).
 //!
 //! Each module has its own `Client` with one builder method per operation,
 //! and a `types` module with the request and response bodies, envelopes
@@ -38,11 +39,18 @@ pub mod v3;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 pub mod v2;
 
+#[rustfmt::skip]
+#[path = "generated_v4.rs"]
+#[allow(clippy::all, clippy::pedantic, missing_docs)]
+pub mod v4;
+
+pub mod attachment;
 mod clearable;
 mod hooks;
 mod limits;
 mod token;
 
+pub use attachment::Attachment;
 pub use clearable::Clearable;
 pub use limits::{
     BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status,
@@ -74,6 +82,8 @@ pub mod base_url {
     pub const V3: &str = "https://api.groupme.com/v3";
     /// The v2 host.
     pub const V2: &str = "https://v2.groupme.com";
+    /// The v4 host.
+    pub const V4: &str = "https://api.groupme.com/v4";
 }
 
 macro_rules! token_constructor {
@@ -95,4 +105,4 @@ macro_rules! token_constructor {
     )+};
 }
 
-token_constructor!(v3::Client, v2::Client);
+token_constructor!(v3::Client, v2::Client, v4::Client);

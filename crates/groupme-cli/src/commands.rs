@@ -33,6 +33,9 @@ pub fn client(global: &GlobalArgs) -> Result<Client, CliError> {
     if let Some(url) = &global.v2_url {
         builder = builder.v2_base_url(url);
     }
+    if let Some(url) = &global.v4_url {
+        builder = builder.v4_base_url(url);
+    }
     Ok(builder.build()?)
 }
 
@@ -59,6 +62,10 @@ pub async fn run(client: &Client, out: Output, command: ApiCommand) -> Result<()
         ApiCommand::Groups(command) => crate::groups::run(client, out, command).await,
         ApiCommand::Members(command) => members(client, out, command).await,
         ApiCommand::Pending(command) => pending(client, out, command).await,
+        ApiCommand::Messages(command) => crate::messages::run(client, out, command).await,
+        ApiCommand::Dm(command) => crate::messages::run_dm(client, out, command).await,
+        ApiCommand::Chats => crate::messages::chats(client, out).await,
+        ApiCommand::Export(args) => crate::messages::export(client, out, args).await,
     }
 }
 

@@ -10,6 +10,7 @@
 //! - [`cli`]: the command line, as clap parses it.
 //! - [`commands`]: runs a parsed command through the wrapper.
 //! - [`groups`]: runs the `groups` subcommands.
+//! - [`messages`]: runs `messages`, `dm`, `chats` and `export`.
 //! - [`render`]: JSON, tables and the progress spinner.
 //! - [`demo`]: the narrated tour.
 //! - [`exit`]: exit codes and errors with advice.
@@ -21,6 +22,7 @@ pub mod commands;
 pub mod demo;
 pub mod exit;
 pub mod groups;
+pub mod messages;
 pub mod render;
 
 use std::process::ExitCode;

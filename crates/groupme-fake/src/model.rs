@@ -11,6 +11,7 @@ use groupme_api::v3::types::{
     Member, MessageDeleter,
 };
 
+use crate::messages::{Conversation, ConversationKey};
 use crate::rules::phone_digits;
 
 /// Every id the fake hands out. The API shows them as strings; the approval
@@ -376,6 +377,8 @@ pub(crate) struct World {
     pub(crate) users: Users,
     pub(crate) groups: BTreeMap<Id, Group>,
     pub(crate) results: HashMap<String, AddResults>,
+    /// Every group's and direct conversation's messages.
+    pub(crate) conversations: BTreeMap<ConversationKey, Conversation>,
     next_id: Id,
     next_results: u64,
     next_guid: u64,
@@ -392,6 +395,7 @@ impl World {
             users: BTreeMap::new(),
             groups: BTreeMap::new(),
             results: HashMap::new(),
+            conversations: BTreeMap::new(),
             next_id: FIRST_NEW_ID,
             next_results: 1,
             next_guid: 1,

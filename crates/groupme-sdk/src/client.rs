@@ -6,7 +6,10 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, v2, v3};
+use std::num::NonZeroU32;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, v2, v3, v4};
 
 use crate::error::{Error, Result};
 use crate::policy::{PollingPolicy, RetryPolicy};
@@ -40,6 +43,9 @@ pub struct Client {
 struct Inner {
     v3: v3::Client,
     v2: v2::Client,
+    v4: v4::Client,
+    /// The client-wide request-rate limit, when one is set.
+    rate_limit: Option<Arc<DefaultDirectRateLimiter>>,
     /// Kept only to redact it from what servers echo back.
     token: AccessToken,
     retry: RetryPolicy,
@@ -79,6 +85,11 @@ impl Client {
         &self.inner.v2
     }
 
+    /// The generated v4 client underneath.
+    pub fn v4(&self) -> &v4::Client {
+        &self.inner.v4
+    }
+
     /// A client like this one (sharing its connections) with another retry
     /// policy, for a call or two that need different retries.
     ///
@@ -92,6 +103,13 @@ impl Client {
         self.with_inner(|inner| inner.retry = policy)
     }
 
+    /// A client like this one (sharing its connections) whose requests are
+    /// limited to `limit`, with a token bucket of its own; see
+    /// [`ClientBuilder::rate_limit`].
+    pub fn with_rate_limit(&self, limit: RateLimit) -> Self {
+        self.with_inner(|inner| inner.rate_limit = Some(Arc::new(limit.limiter())))
+    }
+
     /// A client like this one (sharing its connections) with another polling
     /// policy for member-add results.
     pub fn with_polling(&self, policy: PollingPolicy) -> Self {
@@ -102,6 +120,8 @@ impl Client {
         let mut inner = Inner {
             v3: self.inner.v3.clone(),
             v2: self.inner.v2.clone(),
+            v4: self.inner.v4.clone(),
+            rate_limit: self.inner.rate_limit.clone(),
             token: self.inner.token.clone(),
             retry: self.inner.retry.clone(),
             polling: self.inner.polling.clone(),
@@ -130,7 +150,23 @@ impl Client {
     /// Sends a request built by `request` (once per attempt), retrying as
     /// the policy allows, and turns failures into [`Error`]. Polls are sent
     /// once: their waiter decides when to ask again.
-    pub(crate) async fn send<T, F, Fut>(&self, op: Op, mut request: F) -> Result<ResponseValue<T>>
+    pub(crate) async fn send<T, F, Fut>(&self, op: Op, request: F) -> Result<ResponseValue<T>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
+    {
+        self.send_counted(op, request).await.0
+    }
+
+    /// [`send`](Self::send), also telling how many attempts were made, so
+    /// that a caller can tell an answer to its first attempt from one to a
+    /// retry (a `409` after a retried message send means the first one
+    /// landed). Every attempt waits for the request-rate limit, if any.
+    pub(crate) async fn send_counted<T, F, Fut>(
+        &self,
+        op: Op,
+        mut request: F,
+    ) -> (Result<ResponseValue<T>>, u32)
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
@@ -138,9 +174,12 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if let Some(limit) = &self.inner.rate_limit {
+                limit.until_ready().await;
+            }
             let (outcome, status) = groupme_api::observe_status(request()).await;
             let err = match outcome {
-                Ok(value) => return Ok(value),
+                Ok(value) => return (Ok(value), attempt),
                 Err(err) => Error::from_api(op.name, err, status, &self.inner.token).await,
             };
             match self.inner.retry.delay_after(attempt, &err, op.idempotent) {
@@ -148,9 +187,16 @@ impl Client {
                     tracing::debug!(operation = op.name, attempt, ?delay, error = %err, "retrying");
                     tokio::time::sleep(delay).await;
                 }
-                _ => return Err(err),
+                _ => return (Err(err), attempt),
             }
         }
+    }
+
+    /// The `response` of an answer's envelope; a missing one is an error.
+    pub(crate) fn unwrap_envelope<T: Envelope>(op: Op, value: ResponseValue<T>) -> Result<T::Response> {
+        let status = value.status();
+        let (response, meta) = value.into_inner().into_parts();
+        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
     }
 
     /// [`send`](Self::send), then unwraps the envelope.
@@ -161,9 +207,7 @@ impl Client {
         Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
     {
         let value = self.send(op, request).await?;
-        let status = value.status();
-        let (response, meta) = value.into_inner().into_parts();
-        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
+        Self::unwrap_envelope(op, value)
     }
 
     /// [`call`](Self::call) for answers whose `response` is a bare list: a
@@ -194,6 +238,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("v3_base_url", &self.inner.v3.baseurl())
             .field("v2_base_url", &self.inner.v2.baseurl())
+            .field("v4_base_url", &self.inner.v4.baseurl())
+            .field("rate_limited", &self.inner.rate_limit.is_some())
             .field("retry", &self.inner.retry)
             .field("polling", &self.inner.polling)
             .field("add_chunk_size", &self.inner.add_chunk_size)
@@ -216,6 +262,16 @@ pub(crate) struct Op {
 impl Op {
     /// A read: idempotent, retried.
     pub const fn read(name: &'static str) -> Self {
+        Self {
+            name,
+            idempotent: true,
+            polls: false,
+        }
+    }
+
+    /// A change that is safe to repeat, such as a message send carrying a
+    /// `source_guid` the server de-duplicates by: retried like a read.
+    pub const fn repeatable_write(name: &'static str) -> Self {
         Self {
             name,
             idempotent: true,
@@ -261,6 +317,7 @@ pub struct ClientBuilder {
     token: AccessToken,
     v3_base_url: String,
     v2_base_url: String,
+    v4_base_url: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -270,6 +327,56 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     add_chunk_size: usize,
     max_body_bytes: u64,
+    rate_limit: Option<RateLimit>,
+}
+
+/// A client-wide limit on how many requests are sent: a token bucket that
+/// refills `requests` every `per`, holding at most `burst` tokens. Every
+/// request, retries included, takes a token and waits for one when the
+/// bucket is empty. Set with [`ClientBuilder::rate_limit`]; there is none by
+/// default.
+///
+/// GroupMe answers `429` after bursts of a few thousand requests; a long
+/// export under a limit such as 10 requests a second never meets one.
+///
+/// ```
+/// use groupme_sdk::RateLimit;
+/// let limit = RateLimit::per_second(10).burst(20);
+/// # drop(limit);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    per_second: u32,
+    burst: u32,
+}
+
+impl RateLimit {
+    /// At most `requests` a second on average (at least 1), in bursts of
+    /// up to `requests`.
+    pub fn per_second(requests: u32) -> Self {
+        let requests = requests.max(1);
+        Self {
+            per_second: requests,
+            burst: requests,
+        }
+    }
+
+    /// How many requests may go at once after a quiet spell (at least 1).
+    pub fn burst(mut self, burst: u32) -> Self {
+        self.burst = burst.max(1);
+        self
+    }
+
+    /// The requests allowed each second.
+    pub fn requests_per_second(&self) -> u32 {
+        self.per_second
+    }
+
+    fn limiter(self) -> DefaultDirectRateLimiter {
+        let per_second = NonZeroU32::new(self.per_second).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(self.burst).unwrap_or(NonZeroU32::MIN);
+        RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst))
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -278,6 +385,8 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &self.token)
             .field("v3_base_url", &self.v3_base_url)
             .field("v2_base_url", &self.v2_base_url)
+            .field("v4_base_url", &self.v4_base_url)
+            .field("rate_limit", &self.rate_limit)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
@@ -292,6 +401,7 @@ impl ClientBuilder {
             token,
             v3_base_url: groupme_api::base_url::V3.to_owned(),
             v2_base_url: groupme_api::base_url::V2.to_owned(),
+            v4_base_url: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("groupme-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -301,6 +411,7 @@ impl ClientBuilder {
             allow_insecure_http: false,
             add_chunk_size: DEFAULT_ADD_CHUNK_SIZE,
             max_body_bytes: groupme_api::DEFAULT_MAX_BODY_BYTES,
+            rate_limit: None,
         }
     }
 
@@ -313,6 +424,23 @@ impl ClientBuilder {
     /// The v2 host's base URL (default `https://v2.groupme.com`).
     pub fn v2_base_url(mut self, url: impl Into<String>) -> Self {
         self.v2_base_url = url.into();
+        self
+    }
+
+    /// The v4 host's base URL, which shows and edits single messages. By
+    /// default it follows the v3 URL: one ending in `/v3` gives the same
+    /// URL ending in `/v4` (`https://api.groupme.com/v4` for the default,
+    /// the fake's `/v4` for the fake's `/v3`); any other v3 URL gives the
+    /// production v4 host.
+    pub fn v4_base_url(mut self, url: impl Into<String>) -> Self {
+        self.v4_base_url = Some(url.into());
+        self
+    }
+
+    /// Limits the whole client (and its clones) to a request rate; off by
+    /// default. See [`RateLimit`].
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
@@ -411,6 +539,13 @@ impl ClientBuilder {
             .max_body_bytes(self.max_body_bytes);
         let v3_base_url = checked_base_url("v3_base_url", &self.v3_base_url, self.allow_insecure_http)?;
         let v2_base_url = checked_base_url("v2_base_url", &self.v2_base_url, self.allow_insecure_http)?;
+        let v4_base_url = self.v4_base_url.clone().unwrap_or_else(|| {
+            v3_base_url.strip_suffix("/v3").map_or_else(
+                || groupme_api::base_url::V4.to_owned(),
+                |base| format!("{base}/v4"),
+            )
+        });
+        let v4_base_url = checked_base_url("v4_base_url", &v4_base_url, self.allow_insecure_http)?;
         if self.add_chunk_size == 0 {
             return Err(Error::config("add_chunk_size: must be at least 1"));
         }
@@ -427,7 +562,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 v3: v3::Client::new_with_client(&v3_base_url, http.clone(), auth.clone()),
-                v2: v2::Client::new_with_client(&v2_base_url, http, auth),
+                v2: v2::Client::new_with_client(&v2_base_url, http.clone(), auth.clone()),
+                v4: v4::Client::new_with_client(&v4_base_url, http, auth),
+                rate_limit: self.rate_limit.map(|limit| Arc::new(limit.limiter())),
                 token: self.token,
                 retry: self.retry,
                 polling: self.polling,
@@ -521,6 +658,28 @@ mod tests {
         );
         assert_send(&group.pending().approve_all());
         assert_send(&client.profile().update_extended().bio("b").send());
+        assert_send(&group.messages().history());
+        assert_send(&group.messages().send("hi").send());
+        assert_send(&client.dm("2").send("hi").send());
+        assert_send(&group.message("3").edit("new").send());
+        assert_send(&client.chats().list());
+    }
+
+    #[test]
+    fn the_v4_host_follows_the_v3_url_unless_set() {
+        let client = Client::builder("t")
+            .base_urls("http://127.0.0.1:9/v3", "http://127.0.0.1:9/v2")
+            .build()
+            .unwrap();
+        assert!(format!("{client:?}").contains("v4_base_url: \"http://127.0.0.1:9/v4\""));
+        let production = Client::new("t").unwrap();
+        assert!(format!("{production:?}").contains("https://api.groupme.com/v4"));
+        let other = Client::builder("t")
+            .v3_base_url("http://127.0.0.1:9/api")
+            .v4_base_url("http://127.0.0.1:9/four")
+            .build()
+            .unwrap();
+        assert!(format!("{other:?}").contains("http://127.0.0.1:9/four"));
     }
 
     #[test]

@@ -209,6 +209,16 @@ pub(crate) fn min_items(field: &str, actual: usize, min: usize) -> Result<(), In
     }
 }
 
+/// Converts a checked value into the generated type that carries the spec's
+/// constraints; a value it still refuses names the field.
+pub(crate) fn spec_value<T>(field: &str, value: String) -> Result<T, Invalid>
+where
+    T: TryFrom<String>,
+    T::Error: fmt::Display,
+{
+    T::try_from(value).map_err(|err| Invalid::new(field, Rule::Spec(err.to_string())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

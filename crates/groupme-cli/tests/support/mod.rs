@@ -46,7 +46,12 @@ impl Fake {
 /// The binary, with no GroupMe settings inherited from the environment.
 pub fn groupme() -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("groupme");
-    for var in ["GROUPME_TOKEN", "GROUPME_V3_URL", "GROUPME_V2_URL"] {
+    for var in [
+        "GROUPME_TOKEN",
+        "GROUPME_V3_URL",
+        "GROUPME_V2_URL",
+        "GROUPME_V4_URL",
+    ] {
         cmd.env_remove(var);
     }
     cmd.timeout(Duration::from_secs(60));

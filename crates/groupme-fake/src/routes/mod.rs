@@ -1,11 +1,14 @@
-//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, each path as in `spec/`.
+//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, v4 under `/v4`, each
+//! path as in `spec/`.
 //!
 //! Every route checks, in this order: the token (`401`), that the caller
 //! may see the group (`404`) and may do this (`401`), then the body (`400`).
 
 mod directories;
+mod dms;
 mod groups;
 mod members;
+mod messages;
 mod pending;
 mod unknown;
 mod users;
@@ -17,7 +20,7 @@ pub(crate) use verification::VerifiedDevice;
 use std::collections::BTreeMap;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::model::{Group, Id, Membership, User, World, parse_id};
 use crate::reply::ApiError;
@@ -29,6 +32,7 @@ pub(crate) fn router(fake: FakeState) -> Router {
     Router::new()
         .nest("/v3", v3())
         .nest("/v2", v2())
+        .nest("/v4", v4())
         .fallback(unknown::unknown_route)
         .method_not_allowed_fallback(unknown::unknown_route)
         .with_state(fake)
@@ -79,6 +83,24 @@ fn v3() -> Router<FakeState> {
             "/groups/{group_id}/members/{membership_id}/approval",
             post(pending::decide),
         )
+        .route(
+            "/groups/{group_id}/messages",
+            get(messages::list).post(messages::send),
+        )
+        .route(
+            "/conversations/{conversation_id}/messages/{message_id}",
+            delete(messages::delete),
+        )
+        .route("/direct_messages", get(dms::list).post(dms::send))
+        .route("/chats", get(dms::list_chats))
+        .route("/chats/{chat_id}", get(dms::show_chat).delete(dms::delete_chat))
+}
+
+fn v4() -> Router<FakeState> {
+    Router::new().route(
+        "/groups/{group_id}/messages/{message_id}",
+        get(messages::show).put(messages::edit),
+    )
 }
 
 fn v2() -> Router<FakeState> {
