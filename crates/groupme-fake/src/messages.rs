@@ -378,6 +378,8 @@ pub(crate) fn view(
         pinned_by: Some(message.pinned_by.map(|id| id.to_string()).unwrap_or_default()),
         pinned_at: message.pinned_at,
         event: None,
+        liked_at: None,
+        gallery_ts: None,
     }
 }
 
