@@ -25,3 +25,5 @@ mod groups;
 mod members;
 #[path = "sdk_end_to_end/pending.rs"]
 mod pending;
+#[path = "sdk_end_to_end/reactions.rs"]
+mod reactions;

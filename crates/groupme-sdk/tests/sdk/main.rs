@@ -19,6 +19,7 @@ mod groups;
 mod hardening;
 mod members;
 mod pending;
+mod reactions;
 mod secrecy;
 mod users;
 mod validation;
