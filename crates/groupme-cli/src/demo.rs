@@ -61,6 +61,8 @@ struct Arranged {
     handed_over: String,
     /// A group the demo user created and disbands.
     disbanded: String,
+    /// Alice's photo message in the demo group, to react to and pin.
+    photo: String,
 }
 
 impl Arranged {
@@ -74,12 +76,22 @@ impl Arranged {
         let handed_over = state.create_group("Project Handover", USER_ID)?;
         state.add_member(&handed_over, BOB.id, "Bob")?;
         let disbanded = state.create_group("Old Project", USER_ID)?;
+        let photo = state.post_message(GROUP_ID, ALICE.id, "Sunrise from the ridge")?;
+        state.attach(
+            GROUP_ID,
+            &photo,
+            groupme_sdk::types::attachment::Image {
+                url: "https://i.groupme.com/1024x768.jpeg.ridge".to_owned(),
+            }
+            .into(),
+        );
         Ok(Self {
             shared,
             share_token,
             left,
             handed_over,
             disbanded,
+            photo,
         })
     }
 }
@@ -323,6 +335,32 @@ fn tour(arranged: &Arranged) -> Vec<Step> {
                 "--majors-already-set",
             ],
         ),
+        step(
+            "React to a message",
+            "`like --emoji` reacts with one of the emoji GroupMe's apps offer (others are \
+             refused before sending); a new reaction replaces your previous one.",
+            &["like", GROUP_ID, &arranged.photo, "--emoji", "🔥"],
+        ),
+        step(
+            "The week's most liked messages",
+            "GET /groups/:id/likes?period=week ranks the group's liked messages.",
+            &["leaderboard", GROUP_ID, "--period", "week"],
+        ),
+        step(
+            "Pin a message",
+            "Pinning it again would be GroupMe's unexplained 400.",
+            &["pins", "pin", GROUP_ID, &arranged.photo],
+        ),
+        step(
+            "Pinned messages",
+            "Who pinned each message, and when.",
+            &["pins", "list", GROUP_ID],
+        ),
+        step(
+            "The gallery",
+            "Messages with images, videos or files, newest first, paged back by time.",
+            &["gallery", GROUP_ID],
+        ),
         Step {
             refused: true,
             ..step(
@@ -449,6 +487,7 @@ mod tests {
             left: "5002".into(),
             handed_over: "5004".into(),
             disbanded: "5006".into(),
+            photo: "100000000001".into(),
         };
         for step in tour(&arranged) {
             parse(&step.args).unwrap_or_else(|err| panic!("{}: {err}", step.title));

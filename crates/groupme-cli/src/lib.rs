@@ -21,6 +21,7 @@ pub mod commands;
 pub mod demo;
 pub mod exit;
 pub mod groups;
+pub mod reactions;
 pub mod render;
 
 use std::process::ExitCode;

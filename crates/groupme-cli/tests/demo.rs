@@ -43,6 +43,11 @@ fn the_demo_tours_every_command() {
         "Profile sharing off",
         "Campus directory: majors",
         "Campus directory: visibility",
+        "React to a message",
+        "The week's most liked messages",
+        "Pin a message",
+        "Pinned messages",
+        "The gallery",
         "A deliberate permission failure",
         "Tour complete",
     ];
