@@ -140,7 +140,7 @@ async fn the_leaderboard_ranks_the_period_and_mine_and_for_me_follow_the_store()
     fake.get(&likes("")).await.field_error("period");
 
     let mine = fake.get(&likes("/mine")).await.json(200);
-    assert_eq!(ids(&mine), [twice.clone()]);
+    assert_eq!(ids(&mine), [twice.as_str()]);
     assert!(mine["response"]["messages"][0]["liked_at"].is_string());
 
     let for_me = fake.get(&likes("/for_me")).await.json(200);
@@ -206,7 +206,7 @@ async fn pins_carry_who_and_when_and_refuse_a_second_pin_or_a_missing_one() {
         ))
         .await
         .json(200);
-    assert_eq!(ids(&pinned), [dm.clone()]);
+    assert_eq!(ids(&pinned), [dm.as_str()]);
     fake.get("/pinned/direct_messages")
         .await
         .field_error("other_user_id");
