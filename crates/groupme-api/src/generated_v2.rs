@@ -2873,7 +2873,8 @@ document), so only an empty name is ruled out here.
 
 The parts of GroupMe's `https://v2.groupme.com` host that its official
 apps use and its v3 API lacks: the extended profile update, banning a
-former member and muting a group's main chat.
+former member, muting a group's main chat and read receipts of direct
+conversations.
 
 The conventions of the v3 description hold here too: every JSON answer is
 wrapped in `{"response": …, "meta": {"code": …, "errors": …}}` (whose

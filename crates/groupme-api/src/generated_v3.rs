@@ -14639,7 +14639,8 @@ sends more fields than are described here.
 
 The GroupMe REST API served from `https://api.groupme.com/v3`: account
 management, campus directories, groups and their memberships, group
-messages and direct conversations.
+messages and direct conversations, likes and reactions, pins and
+galleries.
 
 Conventions that hold for every operation in this file:
 
