@@ -154,3 +154,36 @@ async fn read_receipts_only_move_forward() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_direct_conversation_has_its_own_gallery() -> TestResult {
+    let env = Env::start().await;
+    let chat = env
+        .state()
+        .direct_conversation_id(demo::USER_ID, demo::ALICE.id)
+        .expect("both are users");
+    let photo = env.state().post_message(&chat, demo::ALICE.id, "look")?;
+    env.state().post_message(&chat, demo::ALICE.id, "words only")?;
+    let image = Image {
+        url: "https://i.groupme.com/dm".to_owned(),
+    };
+    assert!(env.state().attach(&chat, &photo, image.into()));
+    env.state()
+        .post_message(demo::GROUP_ID, demo::ALICE.id, "elsewhere")
+        .map(|id| {
+            env.state().attach(
+                demo::GROUP_ID,
+                &id,
+                Image {
+                    url: "https://i.groupme.com/g".to_owned(),
+                }
+                .into(),
+            )
+        })?;
+    let client = env.client();
+
+    let gallery: Vec<_> = client.dm(demo::ALICE.id).gallery().stream().try_collect().await?;
+
+    assert_eq!(gallery.into_iter().map(|m| m.id).collect::<Vec<_>>(), [photo]);
+    Ok(())
+}
