@@ -117,12 +117,15 @@ const DECODERS: &[Decoder] = decoders![
     v3::DirectMessagesEnvelope: enveloped,
     v3::ChatsEnvelope: enveloped,
     v3::ChatEnvelope: enveloped,
+    v3::MessageListEnvelope: enveloped,
+    v3::PinnedMessagesEnvelope: enveloped,
     v4::ErrorEnvelope: standalone,
     v4::MessageEnvelope: enveloped,
     v2::ErrorEnvelope: standalone,
     v2::ProfileEnvelope: enveloped,
     v2::EmptyEnvelope: enveloped,
     v2::MuteEnvelope: enveloped,
+    v2::ReadReceiptEnvelope: enveloped,
 ];
 
 /// What the decoder and test types have in common.

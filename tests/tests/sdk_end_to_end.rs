@@ -27,3 +27,5 @@ mod members;
 mod messages;
 #[path = "sdk_end_to_end/pending.rs"]
 mod pending;
+#[path = "sdk_end_to_end/reactions.rs"]
+mod reactions;

@@ -367,6 +367,112 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v4", "edit_group_message", "401", JSON), json::<ErrorEnvelope>),
     (("v4", "edit_group_message", "403", JSON), json::<ErrorEnvelope>),
     (("v4", "edit_group_message", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "like_message", "request", JSON), json::<v3::LikeRequest>),
+    (("v3", "like_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "like_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "like_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "like_message", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "unlike_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "unlike_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "unlike_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "unlike_message", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_like_leaderboard", "200", JSON),
+        json::<v3::MessageListEnvelope>,
+    ),
+    (
+        ("v3", "list_like_leaderboard", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_like_leaderboard", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_like_leaderboard", "403", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_like_leaderboard", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_my_likes", "200", JSON),
+        json::<v3::MessageListEnvelope>,
+    ),
+    (("v3", "list_my_likes", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_my_likes", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_my_likes", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_likes_for_me", "200", JSON),
+        json::<v3::MessageListEnvelope>,
+    ),
+    (("v3", "list_likes_for_me", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_likes_for_me", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_likes_for_me", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "pin_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "pin_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "pin_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "pin_message", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "unpin_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "unpin_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "unpin_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "unpin_message", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_pinned_group_messages", "200", JSON),
+        json::<v3::PinnedMessagesEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_group_messages", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_group_messages", "403", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_group_messages", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_direct_messages", "200", JSON),
+        json::<v3::PinnedMessagesEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_direct_messages", "400", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_direct_messages", "401", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_direct_messages", "403", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_pinned_direct_messages", "404", JSON),
+        json::<ErrorEnvelope>,
+    ),
+    (
+        ("v3", "list_gallery", "200", JSON),
+        json::<v3::MessageListEnvelope>,
+    ),
+    (("v3", "list_gallery", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_gallery", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_gallery", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_gallery", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v2", "send_read_receipt", "request", JSON),
+        json::<v2::ReadReceiptRequest>,
+    ),
+    (
+        ("v2", "send_read_receipt", "200", JSON),
+        json::<v2::ReadReceiptEnvelope>,
+    ),
+    (("v2", "send_read_receipt", "400", JSON), json::<ErrorEnvelope>),
+    (("v2", "send_read_receipt", "401", JSON), json::<ErrorEnvelope>),
+    (("v2", "send_read_receipt", "404", JSON), json::<ErrorEnvelope>),
 ];
 
 /// Decodes a JSON example into `T`, then checks that encoding it again

@@ -27,7 +27,7 @@ pub const HOSTS: [Host; 3] = [
     Host {
         module: "v2",
         spec_path: "spec/groupme-v2.yaml",
-        reuses: &[],
+        reuses: &["ReadReceipt"],
     },
     Host {
         module: "v4",

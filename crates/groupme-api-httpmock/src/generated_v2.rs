@@ -455,6 +455,110 @@ pub mod operations {
             )
         }
     }
+
+    pub struct SendReadReceiptWhen(::httpmock::When);
+    impl SendReadReceiptWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/read_receipts$").unwrap()),
+            )
+        }
+
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+
+        pub fn body(self, value: &types::ReadReceiptRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+
+    pub struct SendReadReceiptThen(::httpmock::Then);
+    impl SendReadReceiptThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+
+        pub fn ok(self, value: &types::ReadReceiptEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn bad_request(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn unauthorized(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn not_found(self, value: &::groupme_api::v3::types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn too_many_requests(
+            self,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::groupme_api::v3::types::ErrorEnvelope,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self
+                    .0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
@@ -473,6 +577,9 @@ pub trait MockServerExt {
     fn unmute_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UnmuteGroupWhen, operations::UnmuteGroupThen);
+    fn send_read_receipt<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::SendReadReceiptWhen, operations::SendReadReceiptThen);
 }
 
 impl MockServerExt for ::httpmock::MockServer {
@@ -523,6 +630,18 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+
+    fn send_read_receipt<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::SendReadReceiptWhen, operations::SendReadReceiptThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SendReadReceiptWhen::new(when),
+                operations::SendReadReceiptThen::new(then),
+            )
+        })
+    }
 }
 
 impl operations::UpdateProfileThen {
@@ -565,6 +684,19 @@ impl operations::MuteGroupThen {
 }
 
 impl operations::UnmuteGroupThen {
+    ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
+    pub fn too_many_requests_text(self, body: &str) -> Self {
+        Self::new(
+            self
+                .into_inner()
+                .status(429u16)
+                .header("content-type", "text/plain; charset=utf-8")
+                .body(body),
+        )
+    }
+}
+
+impl operations::SendReadReceiptThen {
     ///Answers `429 Too Many Requests` with `body` as `text/plain`, as GroupMe does.
     pub fn too_many_requests_text(self, body: &str) -> Self {
         Self::new(

@@ -375,6 +375,168 @@ absent. Where a success has this body, an empty body means the same.
         }
     }
 
+    ///Which conversation, read up to which message.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NewReadReceipt {
+        ///The direct conversation, `userA+userB`.
+        pub chat_id: NewReadReceiptChatId,
+        ///The last message read.
+        pub message_id: NewReadReceiptMessageId,
+    }
+
+    impl NewReadReceipt {
+        pub fn builder() -> builder::NewReadReceipt {
+            Default::default()
+        }
+    }
+
+    ///The direct conversation, `userA+userB`.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewReadReceiptChatId(::std::string::String);
+    impl ::std::ops::Deref for NewReadReceiptChatId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewReadReceiptChatId> for ::std::string::String {
+        fn from(value: NewReadReceiptChatId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewReadReceiptChatId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewReadReceiptChatId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewReadReceiptChatId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewReadReceiptChatId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The last message read.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewReadReceiptMessageId(::std::string::String);
+    impl ::std::ops::Deref for NewReadReceiptMessageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewReadReceiptMessageId> for ::std::string::String {
+        fn from(value: NewReadReceiptMessageId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewReadReceiptMessageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewReadReceiptMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewReadReceiptMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewReadReceiptMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///The user's extended profile as the v2 host shows it.
     #[derive(
         ::serde::Deserialize,
@@ -646,6 +808,67 @@ document), so only an empty name is ruled out here.
 
     impl ProfileUpdated {
         pub fn builder() -> builder::ProfileUpdated {
+            Default::default()
+        }
+    }
+
+    ///The receipt in force after the call.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReadReceiptAnswer {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read_receipt: ::std::option::Option<::groupme_api::v3::types::ReadReceipt>,
+    }
+
+    impl ReadReceiptAnswer {
+        pub fn builder() -> builder::ReadReceiptAnswer {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `ReadReceiptAnswer`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReadReceiptEnvelope {
+        pub meta: ::groupme_api::v3::types::Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<ReadReceiptAnswer>,
+    }
+
+    impl ReadReceiptEnvelope {
+        pub fn builder() -> builder::ReadReceiptEnvelope {
+            Default::default()
+        }
+    }
+
+    ///The message up to which a direct conversation is read.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReadReceiptRequest {
+        pub read_receipt: NewReadReceipt,
+    }
+
+    impl ReadReceiptRequest {
+        pub fn builder() -> builder::ReadReceiptRequest {
             Default::default()
         }
     }
@@ -1337,6 +1560,75 @@ document), so only an empty name is ruled out here.
             fn from(value: super::MuteRequest) -> Self {
                 Self {
                     duration: Ok(value.duration),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NewReadReceipt {
+            chat_id: ::std::result::Result<
+                super::NewReadReceiptChatId,
+                ::std::string::String,
+            >,
+            message_id: ::std::result::Result<
+                super::NewReadReceiptMessageId,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NewReadReceipt {
+            fn default() -> Self {
+                Self {
+                    chat_id: Err("no value supplied for chat_id".to_string()),
+                    message_id: Err("no value supplied for message_id".to_string()),
+                }
+            }
+        }
+
+        impl NewReadReceipt {
+            pub fn chat_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewReadReceiptChatId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.chat_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for chat_id: {e}")
+                    });
+                self
+            }
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewReadReceiptMessageId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NewReadReceipt> for super::NewReadReceipt {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewReadReceipt,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    chat_id: value.chat_id?,
+                    message_id: value.message_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NewReadReceipt> for NewReadReceipt {
+            fn from(value: super::NewReadReceipt) -> Self {
+                Self {
+                    chat_id: Ok(value.chat_id),
+                    message_id: Ok(value.message_id),
                 }
             }
         }
@@ -2321,6 +2613,180 @@ document), so only an empty name is ruled out here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct ReadReceiptAnswer {
+            read_receipt: ::std::result::Result<
+                ::std::option::Option<::groupme_api::v3::types::ReadReceipt>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ReadReceiptAnswer {
+            fn default() -> Self {
+                Self {
+                    read_receipt: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ReadReceiptAnswer {
+            pub fn read_receipt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::groupme_api::v3::types::ReadReceipt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_receipt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_receipt: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ReadReceiptAnswer> for super::ReadReceiptAnswer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReadReceiptAnswer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    read_receipt: value.read_receipt?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ReadReceiptAnswer> for ReadReceiptAnswer {
+            fn from(value: super::ReadReceiptAnswer) -> Self {
+                Self {
+                    read_receipt: Ok(value.read_receipt),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ReadReceiptEnvelope {
+            meta: ::std::result::Result<
+                ::groupme_api::v3::types::Meta,
+                ::std::string::String,
+            >,
+            response: ::std::result::Result<
+                ::std::option::Option<super::ReadReceiptAnswer>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ReadReceiptEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ReadReceiptEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::groupme_api::v3::types::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ReadReceiptAnswer>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ReadReceiptEnvelope>
+        for super::ReadReceiptEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReadReceiptEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ReadReceiptEnvelope> for ReadReceiptEnvelope {
+            fn from(value: super::ReadReceiptEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ReadReceiptRequest {
+            read_receipt: ::std::result::Result<
+                super::NewReadReceipt,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ReadReceiptRequest {
+            fn default() -> Self {
+                Self {
+                    read_receipt: Err("no value supplied for read_receipt".to_string()),
+                }
+            }
+        }
+
+        impl ReadReceiptRequest {
+            pub fn read_receipt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewReadReceipt>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_receipt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_receipt: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ReadReceiptRequest> for super::ReadReceiptRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReadReceiptRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    read_receipt: value.read_receipt?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ReadReceiptRequest> for ReadReceiptRequest {
+            fn from(value: super::ReadReceiptRequest) -> Self {
+                Self {
+                    read_receipt: Ok(value.read_receipt),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct UpdateProfileRequest {
             user: ::std::result::Result<super::ProfileChanges, ::std::string::String>,
         }
@@ -2407,7 +2873,8 @@ document), so only an empty name is ruled out here.
 
 The parts of GroupMe's `https://v2.groupme.com` host that its official
 apps use and its v3 API lacks: the extended profile update, banning a
-former member and muting a group's main chat.
+former member, muting a group's main chat and read receipts of direct
+conversations.
 
 The conventions of the v3 description hold here too: every JSON answer is
 wrapped in `{"response": …, "meta": {"code": …, "errors": …}}` (whose
@@ -2419,7 +2886,7 @@ in the `X-Access-Token` header; the `token` query parameter is not
 accepted on this host.
 
 
-Version: 1.1.0*/
+Version: 1.2.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -2464,7 +2931,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.1.0"
+        "1.2.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -2580,6 +3047,26 @@ let response = client.unmute_group()
 ```*/
     pub fn unmute_group(&self) -> builder::UnmuteGroup<'_> {
         builder::UnmuteGroup::new(self)
+    }
+
+    /**Mark a direct conversation read up to a message
+
+Records that the caller has read the direct conversation `chat_id`
+(`userA+userB`) up to `message_id`. Receipts only move forward:
+marking an older message than the last one read keeps the later
+message and refreshes its time. Answers the receipt now in force.
+
+
+Sends a `POST` request to `/read_receipts`
+
+```ignore
+let response = client.send_read_receipt()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn send_read_receipt(&self) -> builder::SendReadReceipt<'_> {
+        builder::SendReadReceipt::new(self)
     }
 }
 
@@ -2978,11 +3465,113 @@ pub mod builder {
             }
         }
     }
+
+    /**Builder for [`Client::send_read_receipt`]
+
+[`Client::send_read_receipt`]: super::Client::send_read_receipt*/
+    #[derive(Debug, Clone)]
+    pub struct SendReadReceipt<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ReadReceiptRequest, String>,
+    }
+
+    impl<'a> SendReadReceipt<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ReadReceiptRequest>,
+            <V as std::convert::TryInto<
+                types::ReadReceiptRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ReadReceiptRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ReadReceiptRequest,
+            ) -> types::builder::ReadReceiptRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/read_receipts`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ReadReceiptEnvelope>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ReadReceiptRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/read_receipts", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "send_read_receipt",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+impl crate::Envelope for types::ReadReceiptEnvelope {
+    type Response = types::ReadReceiptAnswer;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
 }
 
 impl crate::Envelope for types::EmptyEnvelope {

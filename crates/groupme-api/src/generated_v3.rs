@@ -2291,6 +2291,232 @@ and its index in the pack; other kinds may appear.
         }
     }
 
+    ///`LikeMessageConversationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct LikeMessageConversationId(::std::string::String);
+    impl ::std::ops::Deref for LikeMessageConversationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<LikeMessageConversationId> for ::std::string::String {
+        fn from(value: LikeMessageConversationId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for LikeMessageConversationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for LikeMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for LikeMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for LikeMessageConversationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`LikeMessageMessageId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct LikeMessageMessageId(::std::string::String);
+    impl ::std::ops::Deref for LikeMessageMessageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<LikeMessageMessageId> for ::std::string::String {
+        fn from(value: LikeMessageMessageId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for LikeMessageMessageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for LikeMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for LikeMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for LikeMessageMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///A like leaderboard's period, counted back from now (the reactions document).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum LikePeriod {
+        #[serde(rename = "day")]
+        Day,
+        #[serde(rename = "week")]
+        Week,
+        #[serde(rename = "month")]
+        Month,
+    }
+
+    impl ::std::fmt::Display for LikePeriod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Day => f.write_str("day"),
+                Self::Week => f.write_str("week"),
+                Self::Month => f.write_str("month"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for LikePeriod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "day" => Ok(Self::Day),
+                "week" => Ok(Self::Week),
+                "month" => Ok(Self::Month),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for LikePeriod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for LikePeriod {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///A reaction instead of a plain like.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct LikeRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub like_icon: ::std::option::Option<ReactionIcon>,
+    }
+
+    impl LikeRequest {
+        pub fn builder() -> builder::LikeRequest {
+            Default::default()
+        }
+    }
+
     ///`ListDirectMessagesOtherUserId`
     #[derive(
         ::serde::Serialize,
@@ -2350,6 +2576,76 @@ and its index in the pack; other kinds may appear.
     }
 
     impl<'de> ::serde::Deserialize<'de> for ListDirectMessagesOtherUserId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`ListGalleryConversationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListGalleryConversationId(::std::string::String);
+    impl ::std::ops::Deref for ListGalleryConversationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListGalleryConversationId> for ::std::string::String {
+        fn from(value: ListGalleryConversationId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListGalleryConversationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListGalleryConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ListGalleryConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListGalleryConversationId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2432,6 +2728,146 @@ and its index in the pack; other kinds may appear.
         }
     }
 
+    ///`ListLikeLeaderboardGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListLikeLeaderboardGroupId(::std::string::String);
+    impl ::std::ops::Deref for ListLikeLeaderboardGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListLikeLeaderboardGroupId> for ::std::string::String {
+        fn from(value: ListLikeLeaderboardGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListLikeLeaderboardGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListLikeLeaderboardGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ListLikeLeaderboardGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListLikeLeaderboardGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`ListLikesForMeGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListLikesForMeGroupId(::std::string::String);
+    impl ::std::ops::Deref for ListLikesForMeGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListLikesForMeGroupId> for ::std::string::String {
+        fn from(value: ListLikesForMeGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListLikesForMeGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListLikesForMeGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ListLikesForMeGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListLikesForMeGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///`ListMembersGroupId`
     #[derive(
         ::serde::Serialize,
@@ -2490,6 +2926,76 @@ and its index in the pack; other kinds may appear.
     }
 
     impl<'de> ::serde::Deserialize<'de> for ListMembersGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`ListMyLikesGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListMyLikesGroupId(::std::string::String);
+    impl ::std::ops::Deref for ListMyLikesGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListMyLikesGroupId> for ::std::string::String {
+        fn from(value: ListMyLikesGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListMyLikesGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListMyLikesGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ListMyLikesGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListMyLikesGroupId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2561,6 +3067,149 @@ and its index in the pack; other kinds may appear.
     }
 
     impl<'de> ::serde::Deserialize<'de> for ListPendingMembershipsGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`ListPinnedDirectMessagesOtherUserId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListPinnedDirectMessagesOtherUserId(::std::string::String);
+    impl ::std::ops::Deref for ListPinnedDirectMessagesOtherUserId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListPinnedDirectMessagesOtherUserId>
+    for ::std::string::String {
+        fn from(value: ListPinnedDirectMessagesOtherUserId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListPinnedDirectMessagesOtherUserId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListPinnedDirectMessagesOtherUserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListPinnedDirectMessagesOtherUserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListPinnedDirectMessagesOtherUserId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`ListPinnedGroupMessagesGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListPinnedGroupMessagesGroupId(::std::string::String);
+    impl ::std::ops::Deref for ListPinnedGroupMessagesGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListPinnedGroupMessagesGroupId> for ::std::string::String {
+        fn from(value: ListPinnedGroupMessagesGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListPinnedGroupMessagesGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListPinnedGroupMessagesGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListPinnedGroupMessagesGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListPinnedGroupMessagesGroupId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2922,11 +3571,17 @@ sends as `null` are nullable, and more fields may arrive.
         ///The user ids of everyone who liked the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub favorited_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///The message's place in its conversation's gallery (ISO 8601); only in gallery pages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gallery_ts: ::std::option::Option<::std::string::String>,
         ///The group of a group message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_id: ::std::option::Option<::std::string::String>,
         ///The message id. Ids grow with time within a conversation.
         pub id: ::std::string::String,
+        ///When the caller liked the message (ISO 8601); only in the caller's likes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub liked_at: ::std::option::Option<::std::string::String>,
         ///The sender's name (its nickname in the group) when it was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3081,6 +3736,49 @@ message pinned, …). `type` names it (such as `membership.announce.added`);
 
     impl MessageEvent {
         pub fn builder() -> builder::MessageEvent {
+            Default::default()
+        }
+    }
+
+    ///Messages without paging information.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MessageList {
+        ///The messages, in the operation's order.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
+    }
+
+    impl MessageList {
+        pub fn builder() -> builder::MessageList {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `MessageList`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MessageListEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<MessageList>,
+    }
+
+    impl MessageListEnvelope {
+        pub fn builder() -> builder::MessageListEnvelope {
             Default::default()
         }
     }
@@ -4284,6 +4982,192 @@ others may appear.
         }
     }
 
+    ///`PinMessageConversationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct PinMessageConversationId(::std::string::String);
+    impl ::std::ops::Deref for PinMessageConversationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<PinMessageConversationId> for ::std::string::String {
+        fn from(value: PinMessageConversationId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for PinMessageConversationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PinMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PinMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PinMessageConversationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`PinMessageMessageId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct PinMessageMessageId(::std::string::String);
+    impl ::std::ops::Deref for PinMessageMessageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<PinMessageMessageId> for ::std::string::String {
+        fn from(value: PinMessageMessageId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for PinMessageMessageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PinMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PinMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PinMessageMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///A conversation's pinned messages.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PinnedMessages {
+        ///How many messages are pinned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        ///The pinned messages, each with `pinned_by` and `pinned_at`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
+    }
+
+    impl PinnedMessages {
+        pub fn builder() -> builder::PinnedMessages {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `PinnedMessages`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PinnedMessagesEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<PinnedMessages>,
+    }
+
+    impl PinnedMessagesEnvelope {
+        pub fn builder() -> builder::PinnedMessagesEnvelope {
+            Default::default()
+        }
+    }
+
     ///The profile's share links.
     #[derive(
         ::serde::Deserialize,
@@ -4441,6 +5325,168 @@ others may appear.
     impl Reaction {
         pub fn builder() -> builder::Reaction {
             Default::default()
+        }
+    }
+
+    /**The reaction to give: `type` `unicode` with the emoji in `code`, or
+`type` `emoji` with a powerup's `pack_id` and `pack_index`.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReactionIcon {
+        ///The emoji, for `unicode` reactions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<ReactionIconCode>,
+        ///The powerup pack, for `emoji` reactions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pack_id: ::std::option::Option<i64>,
+        ///The emoji's place in its pack, for `emoji` reactions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pack_index: ::std::option::Option<i64>,
+        #[serde(rename = "type")]
+        pub type_: ReactionIconType,
+    }
+
+    impl ReactionIcon {
+        pub fn builder() -> builder::ReactionIcon {
+            Default::default()
+        }
+    }
+
+    ///The emoji, for `unicode` reactions.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ReactionIconCode(::std::string::String);
+    impl ::std::ops::Deref for ReactionIconCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ReactionIconCode> for ::std::string::String {
+        fn from(value: ReactionIconCode) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ReactionIconCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ReactionIconCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ReactionIconCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ReactionIconCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The kinds of reaction a client may send (the reactions document).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ReactionIconType {
+        #[serde(rename = "unicode")]
+        Unicode,
+        #[serde(rename = "emoji")]
+        Emoji,
+    }
+
+    impl ::std::fmt::Display for ReactionIconType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Unicode => f.write_str("unicode"),
+                Self::Emoji => f.write_str("emoji"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for ReactionIconType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "unicode" => Ok(Self::Unicode),
+                "emoji" => Ok(Self::Emoji),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ReactionIconType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ReactionIconType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
 
@@ -4845,6 +5891,146 @@ bounds and the word come from the account document).
         }
     }
 
+    ///`UnlikeMessageConversationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnlikeMessageConversationId(::std::string::String);
+    impl ::std::ops::Deref for UnlikeMessageConversationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UnlikeMessageConversationId> for ::std::string::String {
+        fn from(value: UnlikeMessageConversationId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UnlikeMessageConversationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UnlikeMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UnlikeMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UnlikeMessageConversationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`UnlikeMessageMessageId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnlikeMessageMessageId(::std::string::String);
+    impl ::std::ops::Deref for UnlikeMessageMessageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UnlikeMessageMessageId> for ::std::string::String {
+        fn from(value: UnlikeMessageMessageId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UnlikeMessageMessageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UnlikeMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UnlikeMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UnlikeMessageMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///`UnmuteGroupAndTopicsGroupId`
     #[derive(
         ::serde::Serialize,
@@ -4903,6 +6089,146 @@ bounds and the word come from the account document).
     }
 
     impl<'de> ::serde::Deserialize<'de> for UnmuteGroupAndTopicsGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`UnpinMessageConversationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnpinMessageConversationId(::std::string::String);
+    impl ::std::ops::Deref for UnpinMessageConversationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UnpinMessageConversationId> for ::std::string::String {
+        fn from(value: UnpinMessageConversationId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UnpinMessageConversationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UnpinMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UnpinMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UnpinMessageConversationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`UnpinMessageMessageId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UnpinMessageMessageId(::std::string::String);
+    impl ::std::ops::Deref for UnpinMessageMessageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UnpinMessageMessageId> for ::std::string::String {
+        fn from(value: UnpinMessageMessageId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UnpinMessageMessageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UnpinMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UnpinMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UnpinMessageMessageId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -8576,6 +9902,56 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct LikeRequest {
+            like_icon: ::std::result::Result<
+                ::std::option::Option<super::ReactionIcon>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for LikeRequest {
+            fn default() -> Self {
+                Self {
+                    like_icon: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl LikeRequest {
+            pub fn like_icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ReactionIcon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.like_icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for like_icon: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<LikeRequest> for super::LikeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LikeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    like_icon: value.like_icon?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::LikeRequest> for LikeRequest {
+            fn from(value: super::LikeRequest) -> Self {
+                Self {
+                    like_icon: Ok(value.like_icon),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct MajorCodesEnvelope {
             meta: ::std::result::Result<super::Meta, ::std::string::String>,
             response: ::std::result::Result<
@@ -9341,11 +10717,19 @@ sends more fields than are described here.
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            gallery_ts: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             group_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            liked_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9409,8 +10793,10 @@ sends more fields than are described here.
                     created_at: Err("no value supplied for created_at".to_string()),
                     event: Ok(Default::default()),
                     favorited_by: Ok(Default::default()),
+                    gallery_ts: Ok(Default::default()),
                     group_id: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
+                    liked_at: Ok(Default::default()),
                     name: Ok(Default::default()),
                     pinned_at: Ok(Default::default()),
                     pinned_by: Ok(Default::default()),
@@ -9507,6 +10893,18 @@ sends more fields than are described here.
                     });
                 self
             }
+            pub fn gallery_ts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gallery_ts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gallery_ts: {e}")
+                    });
+                self
+            }
             pub fn group_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9527,6 +10925,18 @@ sends more fields than are described here.
                 self.id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn liked_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.liked_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for liked_at: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -9701,8 +11111,10 @@ sends more fields than are described here.
                     created_at: value.created_at?,
                     event: value.event?,
                     favorited_by: value.favorited_by?,
+                    gallery_ts: value.gallery_ts?,
                     group_id: value.group_id?,
                     id: value.id?,
+                    liked_at: value.liked_at?,
                     name: value.name?,
                     pinned_at: value.pinned_at?,
                     pinned_by: value.pinned_by?,
@@ -9729,8 +11141,10 @@ sends more fields than are described here.
                     created_at: Ok(value.created_at),
                     event: Ok(value.event),
                     favorited_by: Ok(value.favorited_by),
+                    gallery_ts: Ok(value.gallery_ts),
                     group_id: Ok(value.group_id),
                     id: Ok(value.id),
+                    liked_at: Ok(value.liked_at),
                     name: Ok(value.name),
                     pinned_at: Ok(value.pinned_at),
                     pinned_by: Ok(value.pinned_by),
@@ -9882,6 +11296,123 @@ sends more fields than are described here.
                 Self {
                     data: Ok(value.data),
                     type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MessageList {
+            messages: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Message>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MessageList {
+            fn default() -> Self {
+                Self {
+                    messages: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MessageList {
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Message>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MessageList> for super::MessageList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { messages: value.messages? })
+            }
+        }
+
+        impl ::std::convert::From<super::MessageList> for MessageList {
+            fn from(value: super::MessageList) -> Self {
+                Self {
+                    messages: Ok(value.messages),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MessageListEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::MessageList>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MessageListEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MessageListEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MessageList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MessageListEnvelope>
+        for super::MessageListEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageListEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MessageListEnvelope> for MessageListEnvelope {
+            fn from(value: super::MessageListEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
                 }
             }
         }
@@ -11312,6 +12843,145 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct PinnedMessages {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Message>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PinnedMessages {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PinnedMessages {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Message>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PinnedMessages> for super::PinnedMessages {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PinnedMessages,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    messages: value.messages?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PinnedMessages> for PinnedMessages {
+            fn from(value: super::PinnedMessages) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    messages: Ok(value.messages),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PinnedMessagesEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::PinnedMessages>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PinnedMessagesEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PinnedMessagesEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PinnedMessages>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PinnedMessagesEnvelope>
+        for super::PinnedMessagesEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PinnedMessagesEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PinnedMessagesEnvelope>
+        for PinnedMessagesEnvelope {
+            fn from(value: super::PinnedMessagesEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct ProfileSharing {
             share_qr_code_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11622,6 +13292,112 @@ sends more fields than are described here.
                     pack_index: Ok(value.pack_index),
                     type_: Ok(value.type_),
                     user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ReactionIcon {
+            code: ::std::result::Result<
+                ::std::option::Option<super::ReactionIconCode>,
+                ::std::string::String,
+            >,
+            pack_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            pack_index: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<super::ReactionIconType, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for ReactionIcon {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    pack_id: Ok(Default::default()),
+                    pack_index: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+
+        impl ReactionIcon {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ReactionIconCode>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn pack_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pack_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pack_id: {e}")
+                    });
+                self
+            }
+            pub fn pack_index<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pack_index = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pack_index: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ReactionIconType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ReactionIcon> for super::ReactionIcon {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReactionIcon,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    pack_id: value.pack_id?,
+                    pack_index: value.pack_index?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ReactionIcon> for ReactionIcon {
+            fn from(value: super::ReactionIcon) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    pack_id: Ok(value.pack_id),
+                    pack_index: Ok(value.pack_index),
+                    type_: Ok(value.type_),
                 }
             }
         }
@@ -12863,7 +14639,8 @@ sends more fields than are described here.
 
 The GroupMe REST API served from `https://api.groupme.com/v3`: account
 management, campus directories, groups and their memberships, group
-messages and direct conversations.
+messages and direct conversations, likes and reactions, pins and
+galleries.
 
 Conventions that hold for every operation in this file:
 
@@ -12889,7 +14666,7 @@ Conventions that hold for every operation in this file:
   server sends is `nullable`.
 
 
-Version: 1.2.0*/
+Version: 1.3.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -12934,7 +14711,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.2.0"
+        "1.3.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -13737,6 +15514,237 @@ let response = client.delete_chat()
 ```*/
     pub fn delete_chat(&self) -> builder::DeleteChat<'_> {
         builder::DeleteChat::new(self)
+    }
+
+    /**Like a message, or react to it with an emoji
+
+Likes a message of a group or a direct conversation as the caller.
+`conversation_id` is the group id or the direct conversation id
+(`userA+userB`). Without a body this is a classic like; with
+`like_icon` it is a reaction: a `unicode` emoji (only the handful
+GroupMe's apps offer are accepted) or an `emoji` from a powerup pack.
+A user has at most one reaction per message: a new one replaces the
+previous one. Answers `200`; a reaction may answer the message's
+reactions in the body, a plain like has none, so clients should not
+rely on a body.
+
+
+Sends a `POST` request to `/messages/{conversation_id}/{message_id}/like`
+
+Arguments:
+- `conversation_id`: A group id, or a direct conversation id `userA+userB` (not empty, or the path would change).
+- `message_id`: The message's id (not empty, or the path would change).
+- `body`
+```ignore
+let response = client.like_message()
+    .conversation_id(conversation_id)
+    .message_id(message_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn like_message(&self) -> builder::LikeMessage<'_> {
+        builder::LikeMessage::new(self)
+    }
+
+    /**Take back a like or reaction
+
+Removes the caller's like and reaction from a message of a group or
+a direct conversation (`conversation_id` as for liking). Answers
+`200` with no body.
+
+
+Sends a `POST` request to `/messages/{conversation_id}/{message_id}/unlike`
+
+Arguments:
+- `conversation_id`: A group id, or a direct conversation id `userA+userB` (not empty, or the path would change).
+- `message_id`: The message's id (not empty, or the path would change).
+```ignore
+let response = client.unlike_message()
+    .conversation_id(conversation_id)
+    .message_id(message_id)
+    .send()
+    .await;
+```*/
+    pub fn unlike_message(&self) -> builder::UnlikeMessage<'_> {
+        builder::UnlikeMessage::new(self)
+    }
+
+    /**The group's most liked messages of a period
+
+The group's messages of the last day, week or month that received
+likes, the most liked first.
+
+
+Sends a `GET` request to `/groups/{group_id}/likes`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+- `period`: The period to rank, counted back from now.
+```ignore
+let response = client.list_like_leaderboard()
+    .group_id(group_id)
+    .period(period)
+    .send()
+    .await;
+```*/
+    pub fn list_like_leaderboard(&self) -> builder::ListLikeLeaderboard<'_> {
+        builder::ListLikeLeaderboard::new(self)
+    }
+
+    /**The group's messages the caller liked
+
+The group's messages the caller has liked, the most recently liked
+first; each carries `liked_at`, when the caller liked it (ISO 8601).
+
+
+Sends a `GET` request to `/groups/{group_id}/likes/mine`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+```ignore
+let response = client.list_my_likes()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn list_my_likes(&self) -> builder::ListMyLikes<'_> {
+        builder::ListMyLikes::new(self)
+    }
+
+    /**The caller's messages others liked
+
+The caller's messages in the group that others have liked, newest first.
+
+Sends a `GET` request to `/groups/{group_id}/likes/for_me`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+```ignore
+let response = client.list_likes_for_me()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn list_likes_for_me(&self) -> builder::ListLikesForMe<'_> {
+        builder::ListLikesForMe::new(self)
+    }
+
+    /**Pin a message
+
+Pins a message of a group or a direct conversation
+(`conversation_id`: the group id or `userA+userB`). Pinning a message
+that is already pinned answers an unexplained `400`; check the
+message's `pinned_at` or the pinned list to tell the cases apart.
+Answers `200` with no body.
+
+
+Sends a `POST` request to `/conversations/{conversation_id}/messages/{message_id}/pin`
+
+Arguments:
+- `conversation_id`: A group id, or a direct conversation id `userA+userB` (not empty, or the path would change).
+- `message_id`: The message's id (not empty, or the path would change).
+```ignore
+let response = client.pin_message()
+    .conversation_id(conversation_id)
+    .message_id(message_id)
+    .send()
+    .await;
+```*/
+    pub fn pin_message(&self) -> builder::PinMessage<'_> {
+        builder::PinMessage::new(self)
+    }
+
+    /**Unpin a message
+
+Unpins a message of a group or a direct conversation. Unpinning a
+message that is not pinned answers an unexplained `400`. Answers
+`200` with no body.
+
+
+Sends a `POST` request to `/conversations/{conversation_id}/messages/{message_id}/unpin`
+
+Arguments:
+- `conversation_id`: A group id, or a direct conversation id `userA+userB` (not empty, or the path would change).
+- `message_id`: The message's id (not empty, or the path would change).
+```ignore
+let response = client.unpin_message()
+    .conversation_id(conversation_id)
+    .message_id(message_id)
+    .send()
+    .await;
+```*/
+    pub fn unpin_message(&self) -> builder::UnpinMessage<'_> {
+        builder::UnpinMessage::new(self)
+    }
+
+    /**A group's pinned messages
+
+Every pinned message of a group, with `pinned_by` and `pinned_at`.
+The path ends with a slash, as documented.
+
+
+Sends a `GET` request to `/pinned/groups/{group_id}/messages/`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+```ignore
+let response = client.list_pinned_group_messages()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn list_pinned_group_messages(&self) -> builder::ListPinnedGroupMessages<'_> {
+        builder::ListPinnedGroupMessages::new(self)
+    }
+
+    /**The pinned messages of a direct conversation
+
+Every pinned message of the caller's direct conversation with `other_user_id`.
+
+Sends a `GET` request to `/pinned/direct_messages`
+
+Arguments:
+- `other_user_id`: The user id of the other participant.
+```ignore
+let response = client.list_pinned_direct_messages()
+    .other_user_id(other_user_id)
+    .send()
+    .await;
+```*/
+    pub fn list_pinned_direct_messages(&self) -> builder::ListPinnedDirectMessages<'_> {
+        builder::ListPinnedDirectMessages::new(self)
+    }
+
+    /**The messages with images or videos of a conversation
+
+The messages of a group or a direct conversation that carry images,
+videos or files, newest first, each with `gallery_ts`, its place in
+the gallery (ISO 8601 with fractions of a second). Page back by
+passing the last message's `gallery_ts` as `before`; an empty list
+ends the gallery.
+
+
+Sends a `GET` request to `/conversations/{conversation_id}/gallery`
+
+Arguments:
+- `conversation_id`: A group id, or a direct conversation id `userA+userB` (not empty, or the path would change).
+- `accept_files`: `1` keeps the text of messages with a file, as for a group's messages.
+- `after`: Only messages newer than this ISO 8601 time.
+- `before`: Only messages older than this ISO 8601 time.
+- `limit`: How many messages a page holds; 100 when left out (the gallery document).
+```ignore
+let response = client.list_gallery()
+    .conversation_id(conversation_id)
+    .accept_files(accept_files)
+    .after(after)
+    .before(before)
+    .limit(limit)
+    .send()
+    .await;
+```*/
+    pub fn list_gallery(&self) -> builder::ListGallery<'_> {
+        builder::ListGallery::new(self)
     }
 }
 
@@ -16972,6 +18980,953 @@ pub mod builder {
             }
         }
     }
+
+    /**Builder for [`Client::like_message`]
+
+[`Client::like_message`]: super::Client::like_message*/
+    #[derive(Debug, Clone)]
+    pub struct LikeMessage<'a> {
+        client: &'a super::Client,
+        conversation_id: Result<types::LikeMessageConversationId, String>,
+        message_id: Result<types::LikeMessageMessageId, String>,
+        body: Result<types::builder::LikeRequest, String>,
+    }
+
+    impl<'a> LikeMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conversation_id: Err("conversation_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn conversation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LikeMessageConversationId>,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `LikeMessageConversationId` for conversation_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LikeMessageMessageId>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `LikeMessageMessageId` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LikeRequest>,
+            <V as std::convert::TryInto<types::LikeRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `LikeRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LikeRequest,
+            ) -> types::builder::LikeRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/messages/{conversation_id}/{message_id}/like`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, conversation_id, message_id, body } = self;
+            let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::LikeRequest::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/messages/{}/{}/like", client.baseurl, encode_path(& conversation_id
+                .to_string()), encode_path(& message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "like_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::unlike_message`]
+
+[`Client::unlike_message`]: super::Client::unlike_message*/
+    #[derive(Debug, Clone)]
+    pub struct UnlikeMessage<'a> {
+        client: &'a super::Client,
+        conversation_id: Result<types::UnlikeMessageConversationId, String>,
+        message_id: Result<types::UnlikeMessageMessageId, String>,
+    }
+
+    impl<'a> UnlikeMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conversation_id: Err("conversation_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn conversation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnlikeMessageConversationId>,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UnlikeMessageConversationId` for conversation_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnlikeMessageMessageId>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UnlikeMessageMessageId` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/messages/{conversation_id}/{message_id}/unlike`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, conversation_id, message_id } = self;
+            let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/messages/{}/{}/unlike", client.baseurl, encode_path(& conversation_id
+                .to_string()), encode_path(& message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "unlike_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_like_leaderboard`]
+
+[`Client::list_like_leaderboard`]: super::Client::list_like_leaderboard*/
+    #[derive(Debug, Clone)]
+    pub struct ListLikeLeaderboard<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::ListLikeLeaderboardGroupId, String>,
+        period: Result<types::LikePeriod, String>,
+    }
+
+    impl<'a> ListLikeLeaderboard<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                period: Err("period was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListLikeLeaderboardGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListLikeLeaderboardGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LikePeriod>,
+        {
+            self.period = value
+                .try_into()
+                .map_err(|_| "conversion to `LikePeriod` for period failed".to_string());
+            self
+        }
+
+        ///Sends a `GET` request to `/groups/{group_id}/likes`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessageListEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id, period } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let period = period.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/likes", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("period", &period))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_like_leaderboard",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_my_likes`]
+
+[`Client::list_my_likes`]: super::Client::list_my_likes*/
+    #[derive(Debug, Clone)]
+    pub struct ListMyLikes<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::ListMyLikesGroupId, String>,
+    }
+
+    impl<'a> ListMyLikes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListMyLikesGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListMyLikesGroupId` for group_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/groups/{group_id}/likes/mine`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessageListEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/likes/mine", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_my_likes",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_likes_for_me`]
+
+[`Client::list_likes_for_me`]: super::Client::list_likes_for_me*/
+    #[derive(Debug, Clone)]
+    pub struct ListLikesForMe<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::ListLikesForMeGroupId, String>,
+    }
+
+    impl<'a> ListLikesForMe<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListLikesForMeGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListLikesForMeGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/groups/{group_id}/likes/for_me`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessageListEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/likes/for_me", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_likes_for_me",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::pin_message`]
+
+[`Client::pin_message`]: super::Client::pin_message*/
+    #[derive(Debug, Clone)]
+    pub struct PinMessage<'a> {
+        client: &'a super::Client,
+        conversation_id: Result<types::PinMessageConversationId, String>,
+        message_id: Result<types::PinMessageMessageId, String>,
+    }
+
+    impl<'a> PinMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conversation_id: Err("conversation_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn conversation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PinMessageConversationId>,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `PinMessageConversationId` for conversation_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PinMessageMessageId>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `PinMessageMessageId` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/conversations/{conversation_id}/messages/{message_id}/pin`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, conversation_id, message_id } = self;
+            let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/{}/messages/{}/pin", client.baseurl, encode_path(&
+                conversation_id.to_string()), encode_path(& message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "pin_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::unpin_message`]
+
+[`Client::unpin_message`]: super::Client::unpin_message*/
+    #[derive(Debug, Clone)]
+    pub struct UnpinMessage<'a> {
+        client: &'a super::Client,
+        conversation_id: Result<types::UnpinMessageConversationId, String>,
+        message_id: Result<types::UnpinMessageMessageId, String>,
+    }
+
+    impl<'a> UnpinMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conversation_id: Err("conversation_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn conversation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnpinMessageConversationId>,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UnpinMessageConversationId` for conversation_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnpinMessageMessageId>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UnpinMessageMessageId` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/conversations/{conversation_id}/messages/{message_id}/unpin`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, conversation_id, message_id } = self;
+            let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/{}/messages/{}/unpin", client.baseurl, encode_path(&
+                conversation_id.to_string()), encode_path(& message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "unpin_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_pinned_group_messages`]
+
+[`Client::list_pinned_group_messages`]: super::Client::list_pinned_group_messages*/
+    #[derive(Debug, Clone)]
+    pub struct ListPinnedGroupMessages<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::ListPinnedGroupMessagesGroupId, String>,
+    }
+
+    impl<'a> ListPinnedGroupMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListPinnedGroupMessagesGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListPinnedGroupMessagesGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/pinned/groups/{group_id}/messages/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PinnedMessagesEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/pinned/groups/{}/messages/", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_pinned_group_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_pinned_direct_messages`]
+
+[`Client::list_pinned_direct_messages`]: super::Client::list_pinned_direct_messages*/
+    #[derive(Debug, Clone)]
+    pub struct ListPinnedDirectMessages<'a> {
+        client: &'a super::Client,
+        other_user_id: Result<types::ListPinnedDirectMessagesOtherUserId, String>,
+    }
+
+    impl<'a> ListPinnedDirectMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                other_user_id: Err("other_user_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn other_user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListPinnedDirectMessagesOtherUserId>,
+        {
+            self.other_user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListPinnedDirectMessagesOtherUserId` for other_user_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/pinned/direct_messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PinnedMessagesEnvelope>, Error<ByteStream>> {
+            let Self { client, other_user_id } = self;
+            let other_user_id = other_user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/pinned/direct_messages", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("other_user_id", &other_user_id),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_pinned_direct_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_gallery`]
+
+[`Client::list_gallery`]: super::Client::list_gallery*/
+    #[derive(Debug, Clone)]
+    pub struct ListGallery<'a> {
+        client: &'a super::Client,
+        conversation_id: Result<types::ListGalleryConversationId, String>,
+        accept_files: Result<Option<i32>, String>,
+        after: Result<Option<::std::string::String>, String>,
+        before: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+    }
+
+    impl<'a> ListGallery<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conversation_id: Err("conversation_id was not initialized".to_string()),
+                accept_files: Ok(None),
+                after: Ok(None),
+                before: Ok(None),
+                limit: Ok(None),
+            }
+        }
+
+        pub fn conversation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListGalleryConversationId>,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListGalleryConversationId` for conversation_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn accept_files<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.accept_files = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for accept_files failed".to_string());
+            self
+        }
+
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.before = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for before failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/conversations/{conversation_id}/gallery`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessageListEnvelope>, Error<ByteStream>> {
+            let Self { client, conversation_id, accept_files, after, before, limit } = self;
+            let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
+            let accept_files = accept_files.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/{}/gallery", client.baseurl, encode_path(&
+                conversation_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("acceptFiles", &accept_files))
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_gallery",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 
 /// Items consumers will typically use such as the Client.
@@ -17100,6 +20055,20 @@ impl crate::Envelope for types::MessageEnvelope {
 
 impl crate::Envelope for types::GroupMessagesEnvelope {
     type Response = types::GroupMessagesPage;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::MessageListEnvelope {
+    type Response = types::MessageList;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::PinnedMessagesEnvelope {
+    type Response = types::PinnedMessages;
     fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
         (self.response, self.meta)
     }

@@ -666,7 +666,7 @@ in the `X-Access-Token` header. `Message` and its parts are the same
 schemas as in the v3 description.
 
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -711,7 +711,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
 
     fn baseurl(&self) -> &str {

@@ -110,6 +110,26 @@ pub enum ApiCommand {
     /// Write a group's whole history as JSON Lines (one message a line,
     /// newest first), with a progress bar on stderr.
     Export(ExportArgs),
+    /// Like a message, or react to it with an emoji.
+    Like(LikeArgs),
+    /// Take back your like or reaction on a message.
+    Unlike(MessageTarget),
+    /// Pinned messages of a group or a direct conversation.
+    #[command(subcommand)]
+    Pins(PinsCommand),
+    /// A group's most liked messages of a period, or the likes you gave
+    /// or received there.
+    Leaderboard(LeaderboardArgs),
+    /// The messages with images, videos or files of a conversation,
+    /// newest first.
+    Gallery(GalleryArgs),
+    /// Mark your direct conversation with a user read up to a message.
+    MarkRead {
+        /// The other user's id.
+        user: String,
+        /// The last message read.
+        message: String,
+    },
 }
 
 /// Where a listing of messages starts; at most one.
@@ -725,6 +745,106 @@ pub struct PendingTarget {
     pub all: bool,
 }
 
+/// A conversation: a group, or with `--dm` a direct conversation.
+#[derive(Debug, Args)]
+pub struct ConversationTarget {
+    /// The group's id, or with `--dm` the other user's id.
+    pub conversation: String,
+    /// CONVERSATION is a user: the direct conversation with them.
+    #[arg(long)]
+    pub dm: bool,
+}
+
+/// One message of a group or a direct conversation.
+#[derive(Debug, Args)]
+pub struct MessageTarget {
+    /// Where the message is.
+    #[command(flatten)]
+    pub conversation: ConversationTarget,
+    /// The message's id.
+    pub message: String,
+}
+
+/// Arguments of `groupme like`.
+#[derive(Debug, Args)]
+pub struct LikeArgs {
+    /// The message to like.
+    #[command(flatten)]
+    pub target: MessageTarget,
+    /// React with this emoji instead of a plain like (one of those
+    /// GroupMe's apps offer, such as 🔥).
+    #[arg(long, conflicts_with = "powerup")]
+    pub emoji: Option<String>,
+    /// React with a powerup emoji, as PACK_ID:PACK_INDEX.
+    #[arg(long, value_name = "PACK_ID:PACK_INDEX", value_parser = parse_powerup)]
+    pub powerup: Option<(u32, u32)>,
+}
+
+/// `groupme pins ...`
+#[derive(Debug, Subcommand)]
+pub enum PinsCommand {
+    /// List the pinned messages.
+    List(ConversationTarget),
+    /// Pin a message.
+    Pin(MessageTarget),
+    /// Unpin a message.
+    Unpin(MessageTarget),
+}
+
+/// A like leaderboard's period.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Period {
+    /// The last day.
+    Day,
+    /// The last week.
+    Week,
+    /// The last month.
+    Month,
+}
+
+/// Arguments of `groupme leaderboard`.
+#[derive(Debug, Args)]
+pub struct LeaderboardArgs {
+    /// The group's id.
+    pub group: String,
+    /// The period to rank.
+    #[arg(long, value_enum, default_value = "week")]
+    pub period: Period,
+    /// The messages you liked instead, the most recently liked first.
+    #[arg(long, conflicts_with_all = ["for_me", "period"])]
+    pub mine: bool,
+    /// Your messages others liked instead.
+    #[arg(long, conflicts_with = "period")]
+    pub for_me: bool,
+}
+
+/// Arguments of `groupme gallery`.
+#[derive(Debug, Args)]
+pub struct GalleryArgs {
+    /// Whose gallery.
+    #[command(flatten)]
+    pub conversation: ConversationTarget,
+    /// Stop after this many messages (all of them when left out).
+    #[arg(long, value_name = "N")]
+    pub max: Option<usize>,
+    /// Messages per request (GroupMe's default is 100).
+    #[arg(long, value_name = "N")]
+    pub per_page: Option<u32>,
+}
+
+/// Parses `PACK_ID:PACK_INDEX`.
+fn parse_powerup(text: &str) -> Result<(u32, u32), String> {
+    let (pack, index) = text
+        .split_once(':')
+        .ok_or_else(|| "expected PACK_ID:PACK_INDEX, such as 1:62".to_owned())?;
+    let number = |part: &str| {
+        part.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("`{part}` is not a whole number"))
+    };
+    Ok((number(pack)?, number(index)?))
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -758,6 +878,13 @@ mod tests {
             })
         );
         assert!(parse_transfer("2001").is_err());
+    }
+
+    #[test]
+    fn powerups_are_a_pack_and_an_index() {
+        assert_eq!(parse_powerup("1:62"), Ok((1, 62)));
+        assert!(parse_powerup("1").is_err());
+        assert!(parse_powerup("a:2").is_err());
     }
 
     #[test]

@@ -66,6 +66,14 @@ pub async fn run(client: &Client, out: Output, command: ApiCommand) -> Result<()
         ApiCommand::Dm(command) => crate::messages::run_dm(client, out, command).await,
         ApiCommand::Chats => crate::messages::chats(client, out).await,
         ApiCommand::Export(args) => crate::messages::export(client, out, args).await,
+        ApiCommand::Like(args) => crate::reactions::like(client, out, args).await,
+        ApiCommand::Unlike(target) => crate::reactions::unlike(client, out, target).await,
+        ApiCommand::Pins(command) => crate::reactions::pins(client, out, command).await,
+        ApiCommand::Leaderboard(args) => crate::reactions::leaderboard(client, out, args).await,
+        ApiCommand::Gallery(args) => crate::reactions::gallery(client, out, args).await,
+        ApiCommand::MarkRead { user, message } => {
+            crate::reactions::mark_read(client, out, user, message).await
+        }
     }
 }
 

@@ -71,6 +71,8 @@ struct Arranged {
     early_message: String,
     /// Where the export goes.
     export_file: String,
+    /// Alice's photo message in the demo group, to react to and pin.
+    photo: String,
 }
 
 impl Arranged {
@@ -93,6 +95,15 @@ impl Arranged {
             .join(format!("groupme-demo-export-{}.jsonl", std::process::id()))
             .display()
             .to_string();
+        let photo = state.post_message(GROUP_ID, ALICE.id, "Sunrise from the ridge")?;
+        state.attach(
+            GROUP_ID,
+            &photo,
+            groupme_sdk::types::attachment::Image {
+                url: "https://i.groupme.com/1024x768.jpeg.ridge".to_owned(),
+            }
+            .into(),
+        );
         Ok(Self {
             shared,
             share_token,
@@ -101,6 +112,7 @@ impl Arranged {
             disbanded,
             early_message,
             export_file,
+            photo,
         })
     }
 }
@@ -415,6 +427,32 @@ fn tour(arranged: &Arranged) -> Vec<Step> {
              stay clear of GroupMe's 429s.",
             &["export", GROUP_ID, "--out", &arranged.export_file, "--rate", "50"],
         ),
+        step(
+            "React to a message",
+            "`like --emoji` reacts with one of the emoji GroupMe's apps offer (others are \
+             refused before sending); a new reaction replaces your previous one.",
+            &["like", GROUP_ID, &arranged.photo, "--emoji", "🔥"],
+        ),
+        step(
+            "The week's most liked messages",
+            "GET /groups/:id/likes?period=week ranks the group's liked messages.",
+            &["leaderboard", GROUP_ID, "--period", "week"],
+        ),
+        step(
+            "Pin a message",
+            "Pinning it again would be GroupMe's unexplained 400.",
+            &["pins", "pin", GROUP_ID, &arranged.photo],
+        ),
+        step(
+            "Pinned messages",
+            "Who pinned each message, and when.",
+            &["pins", "list", GROUP_ID],
+        ),
+        step(
+            "The gallery",
+            "Messages with images, videos or files, newest first, paged back by time.",
+            &["gallery", GROUP_ID],
+        ),
         Step {
             refused: true,
             ..step(
@@ -546,6 +584,7 @@ mod tests {
             disbanded: "5006".into(),
             early_message: "100000000240".into(),
             export_file: "/tmp/export.jsonl".into(),
+            photo: "100000000001".into(),
         };
         for step in tour(&arranged) {
             parse(&step.args).unwrap_or_else(|err| panic!("{}: {err}", step.title));

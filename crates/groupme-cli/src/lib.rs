@@ -23,6 +23,7 @@ pub mod demo;
 pub mod exit;
 pub mod groups;
 pub mod messages;
+pub mod reactions;
 pub mod render;
 
 use std::process::ExitCode;

@@ -51,6 +51,11 @@ fn the_demo_tours_every_command() {
         "Read a direct conversation",
         "Your chats",
         "Export a whole history",
+        "React to a message",
+        "The week's most liked messages",
+        "Pin a message",
+        "Pinned messages",
+        "The gallery",
         "A deliberate permission failure",
         "Tour complete",
     ];
@@ -63,7 +68,7 @@ fn the_demo_tours_every_command() {
         .and(contains("Generated message 242 of 250"))
         .and(contains("@Alice the trail is open"))
         .and(contains("Lunch at noon?"))
-        .and(contains("Exported 251 messages to"))
+        .and(contains("Exported 252 messages to"))
         .and(contains("Weekend Hikes"))
         .and(contains("Joined group"))
         .and(contains("Rejoined group"))

@@ -234,6 +234,12 @@ impl Conversation {
         self.stored.get_mut(&id)
     }
 
+    /// Sent messages and generated ones that changed since, in id order:
+    /// the only ones that can carry likes, pins or attachments.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = &StoredMessage> {
+        self.stored.values()
+    }
+
     /// Deletes a message; `false` if there was none.
     pub(crate) fn delete(&mut self, id: Id) -> bool {
         if self.get(id).is_none() {
@@ -378,6 +384,8 @@ pub(crate) fn view(
         pinned_by: Some(message.pinned_by.map(|id| id.to_string()).unwrap_or_default()),
         pinned_at: message.pinned_at,
         event: None,
+        liked_at: None,
+        gallery_ts: None,
     }
 }
 

@@ -379,6 +379,11 @@ pub(crate) struct World {
     pub(crate) results: HashMap<String, AddResults>,
     /// Every group's and direct conversation's messages.
     pub(crate) conversations: BTreeMap<ConversationKey, Conversation>,
+    /// When each like was given: (conversation, message, user) to Unix seconds.
+    pub(crate) liked_at: BTreeMap<(ConversationKey, Id, Id), i64>,
+    /// Each user's read receipt per direct conversation: the message read
+    /// up to and when.
+    pub(crate) read_receipts: BTreeMap<(ConversationKey, Id), (Id, i64)>,
     next_id: Id,
     next_results: u64,
     next_guid: u64,
@@ -396,6 +401,8 @@ impl World {
             groups: BTreeMap::new(),
             results: HashMap::new(),
             conversations: BTreeMap::new(),
+            liked_at: BTreeMap::new(),
+            read_receipts: BTreeMap::new(),
             next_id: FIRST_NEW_ID,
             next_results: 1,
             next_guid: 1,

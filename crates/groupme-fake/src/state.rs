@@ -532,6 +532,28 @@ impl FakeState {
         Some(crate::messages::view(key, &message, avatar))
     }
 
+    /// Adds `attachment` to a message of a conversation (a group id or
+    /// `a+b`), as if it had been sent with it; `false` when there is no
+    /// such message.
+    pub fn attach(
+        &self,
+        conversation_id: &str,
+        message_id: &str,
+        attachment: groupme_api::Attachment,
+    ) -> bool {
+        let mut world = self.world();
+        let message = ConversationKey::parse(conversation_id)
+            .and_then(|key| world.conversations.get_mut(&key))
+            .and_then(|conversation| conversation.get_mut(parse_id(message_id)?));
+        match message {
+            Some(message) => {
+                message.attachments.push(attachment);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The id of the direct conversation between two users: the two ids
     /// joined by `+`, the smaller first.
     pub fn direct_conversation_id(&self, user_a: &str, user_b: &str) -> Option<String> {

@@ -162,12 +162,16 @@ mod add;
 mod client;
 mod dms;
 mod error;
+mod gallery;
 mod groups;
 mod ids;
 mod members;
 mod messages;
 mod pager;
+mod pins;
 mod policy;
+mod reactions;
+mod receipts;
 mod users;
 pub mod validate;
 mod waiter;
@@ -176,6 +180,7 @@ pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, Resul
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, RateLimit, TOKEN_ENV};
 pub use dms::{ChatsHandle, DEFAULT_CHATS_PER_PAGE, DmHandle};
 pub use error::{ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
+pub use gallery::{DEFAULT_GALLERY_PER_PAGE, Gallery};
 pub use groupme_api::AccessToken;
 pub use groups::{
     CreateGroup, DEFAULT_GROUPS_PER_PAGE, GROUP_DESCRIPTION_MAX_CHARS, GROUP_NAME_MAX_CHARS, GroupHandle,
@@ -188,6 +193,7 @@ pub use messages::{
     MessageStream, MessageText, MessagesHandle, SendMessage, direct_conversation_id,
 };
 pub use policy::{PollingPolicy, RetryPolicy};
+pub use reactions::{LikesHandle, MessageHandle, REACTION_UNICODE_EMOJI, ReactionEmoji};
 pub use types::{CampusVisibility, MemberFilter};
 pub use users::{
     DirectoryHandle, EnableSms, ProfileHandle, SmsDuration, SmsHandle, UpdateDirectoryMembership,
@@ -205,9 +211,9 @@ pub mod types {
     pub use groupme_api::v3::types::{
         ApprovalResult, CampusProfileVisibility as CampusVisibility, Chat, ChatUser, DirectoryMembership,
         Group, GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
-        LooseId, Member, MembershipFilter as MemberFilter, MembershipStateEntry, Message, MessageDeleter,
-        MessageEvent, MessagePreview, MuteAllMembership, PendingMembership, ProfileSharing, Reaction,
-        ReadReceipt, User,
+        LikePeriod, LooseId, Member, MembershipFilter as MemberFilter, MembershipStateEntry, Message,
+        MessageDeleter, MessageEvent, MessagePreview, MuteAllMembership, PendingMembership, ProfileSharing,
+        Reaction, ReadReceipt, User,
     };
     pub use groupme_api::{Attachment, attachment};
 

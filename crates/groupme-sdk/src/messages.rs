@@ -691,9 +691,9 @@ fn check_attachment(field: &str, attachment: &Attachment) -> Result<(), Invalid>
 /// One of a group's messages. Made by [`GroupHandle::message`].
 #[derive(Debug, Clone)]
 pub struct GroupMessageHandle<'a> {
-    client: &'a Client,
-    group_id: GroupId,
-    id: MessageId,
+    pub(crate) client: &'a Client,
+    pub(crate) group_id: GroupId,
+    pub(crate) id: MessageId,
 }
 
 impl<'a> GroupMessageHandle<'a> {

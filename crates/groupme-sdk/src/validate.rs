@@ -68,6 +68,11 @@ pub enum Rule {
     Unique,
     /// Needs another value to be set first; says which.
     Requires(&'static str),
+    /// Must be one of the listed values.
+    OneOf {
+        /// The values allowed.
+        allowed: &'static [&'static str],
+    },
     /// Breaks a constraint of the API description, as the generated client
     /// reports it.
     Spec(String),
@@ -124,6 +129,7 @@ impl fmt::Display for Invalid {
             }
             Rule::Unique => f.write_str("must be unique, but appears more than once"),
             Rule::Requires(what) => write!(f, "needs {what}"),
+            Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(" ")),
             Rule::Spec(message) => write!(f, "{message}"),
         }
     }

@@ -6,10 +6,14 @@
 
 mod directories;
 mod dms;
+mod gallery;
 mod groups;
 mod members;
 mod messages;
 mod pending;
+mod pins;
+mod reactions;
+mod receipts;
 mod unknown;
 mod users;
 mod v2;
@@ -94,6 +98,28 @@ fn v3() -> Router<FakeState> {
         .route("/direct_messages", get(dms::list).post(dms::send))
         .route("/chats", get(dms::list_chats))
         .route("/chats/{chat_id}", get(dms::show_chat).delete(dms::delete_chat))
+        .route(
+            "/messages/{conversation_id}/{message_id}/like",
+            post(reactions::like),
+        )
+        .route(
+            "/messages/{conversation_id}/{message_id}/unlike",
+            post(reactions::unlike),
+        )
+        .route("/groups/{group_id}/likes", get(reactions::leaderboard))
+        .route("/groups/{group_id}/likes/mine", get(reactions::mine))
+        .route("/groups/{group_id}/likes/for_me", get(reactions::for_me))
+        .route(
+            "/conversations/{conversation_id}/messages/{message_id}/pin",
+            post(pins::pin),
+        )
+        .route(
+            "/conversations/{conversation_id}/messages/{message_id}/unpin",
+            post(pins::unpin),
+        )
+        .route("/pinned/groups/{group_id}/messages/", get(pins::list_group))
+        .route("/pinned/direct_messages", get(pins::list_direct))
+        .route("/conversations/{conversation_id}/gallery", get(gallery::list))
 }
 
 fn v4() -> Router<FakeState> {
@@ -112,6 +138,7 @@ fn v2() -> Router<FakeState> {
         )
         .route("/groups/{group_id}/memberships/mute", post(groups::mute_main))
         .route("/groups/{group_id}/memberships/unmute", post(groups::unmute_main))
+        .route("/read_receipts", post(receipts::send))
 }
 
 /// The calling user. Users are never deleted, so this only fails if the

@@ -10,6 +10,7 @@ mod library;
 mod members;
 mod messages;
 mod pending;
+mod reactions;
 mod typed_clients;
 mod unknown_routes;
 mod users;

@@ -20,6 +20,7 @@ mod hardening;
 mod members;
 mod messages;
 mod pending;
+mod reactions;
 mod secrecy;
 mod users;
 mod validation;
