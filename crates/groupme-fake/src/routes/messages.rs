@@ -320,7 +320,8 @@ pub(super) fn listing(query: &BTreeMap<String, String>) -> Result<(Cursor, usize
 }
 
 /// A message needs text or at least one attachment, text of at most 1,000
-/// characters, and mentions with one place per user (`400` otherwise).
+/// characters, attachments that are objects with a `type` string, and
+/// mentions with one place per user (`400` otherwise).
 pub(super) fn check_content(text: Option<&str>, attachments: &[Attachment]) -> Result<(), ApiError> {
     let mut errors = FieldErrors::default();
     let blank = text.is_none_or(|text| text.trim().is_empty());
@@ -331,6 +332,11 @@ pub(super) fn check_content(text: Option<&str>, attachments: &[Attachment]) -> R
         errors.add("text", "is too long (at most 1000 characters)");
     }
     for attachment in attachments {
+        if let Attachment::Other(value) = attachment
+            && !value.get("type").is_some_and(serde_json::Value::is_string)
+        {
+            errors.add("attachments", "each attachment needs a type");
+        }
         if let Attachment::Mentions(mentions) = attachment
             && mentions.user_ids.len() != mentions.loci.len()
         {

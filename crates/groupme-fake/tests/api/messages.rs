@@ -167,6 +167,16 @@ async fn sends_follow_the_documented_rules() {
             .field_error("attachments"),
         "mentions need one locus per user id"
     );
+    // An attachment of an unknown kind is kept, but it must name its kind.
+    for odd in [json!({ "type": {} }), json!({ "lat": "1" }), json!("just text")] {
+        let untyped = json!({ "message": { "source_guid": "g5", "text": "hi", "attachments": [odd] } });
+        assert_eq!(
+            fake.post(&group_path(""), untyped)
+                .await
+                .field_error("attachments"),
+            "each attachment needs a type"
+        );
+    }
     // Outsiders see no group.
     let outsider = fake
         .post_as(
