@@ -170,7 +170,13 @@ mod tests {
                 "groupme-v3.json",
                 "groupme-v3.yaml",
                 "groupme-v2.json",
-                "groupme-v2.yaml"
+                "groupme-v2.yaml",
+                "groupme-image.json",
+                "groupme-image.yaml",
+                "groupme-file.json",
+                "groupme-file.yaml",
+                "groupme-video.json",
+                "groupme-video.yaml",
             ]
         );
         for (host, pair) in HOSTS.iter().zip(artifacts.chunks(2)) {
@@ -210,10 +216,16 @@ mod tests {
         assert_eq!(
             written,
             [
+                "groupme-file.json",
+                "groupme-file.yaml",
+                "groupme-image.json",
+                "groupme-image.yaml",
                 "groupme-v2.json",
                 "groupme-v2.yaml",
                 "groupme-v3.json",
-                "groupme-v3.yaml"
+                "groupme-v3.yaml",
+                "groupme-video.json",
+                "groupme-video.yaml",
             ]
         );
     }

@@ -11,17 +11,39 @@ pub struct Host {
     pub module: &'static str,
     /// The spec file, relative to the workspace root.
     pub spec_path: &'static str,
+    /// Whether every JSON answer of this host is wrapped in the
+    /// `{"response": …, "meta": …}` envelope. The media hosts (image, file,
+    /// video) answer plain JSON objects: the envelope rules of the lint and
+    /// `impl Envelope` are skipped for them, every other rule holds.
+    pub envelope: bool,
 }
 
 /// Every host, in generation order.
-pub const HOSTS: [Host; 2] = [
+pub const HOSTS: [Host; 5] = [
     Host {
         module: "v3",
         spec_path: "spec/groupme-v3.yaml",
+        envelope: true,
     },
     Host {
         module: "v2",
         spec_path: "spec/groupme-v2.yaml",
+        envelope: true,
+    },
+    Host {
+        module: "image",
+        spec_path: "spec/groupme-image.yaml",
+        envelope: false,
+    },
+    Host {
+        module: "file",
+        spec_path: "spec/groupme-file.yaml",
+        envelope: false,
+    },
+    Host {
+        module: "video",
+        spec_path: "spec/groupme-video.yaml",
+        envelope: false,
     },
 ];
 
