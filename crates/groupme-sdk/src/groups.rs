@@ -21,7 +21,7 @@ use crate::types::{
     Group, GroupType, GroupVisibility, Member, MembershipStateEntry, MessageDeleter, MuteAllMembership,
     MuteMembership,
 };
-use crate::validate::{self, Invalid, Rule};
+use crate::validate::{self, Invalid, Rule, spec_value};
 
 pub(crate) use crate::members::{MembersHandle, PendingHandle};
 
@@ -843,16 +843,6 @@ where
 
 fn checked_user<'u>(user_id: &'u UserId, field: &str) -> Result<&'u str, Invalid> {
     user_id.checked().map_err(|_| Invalid::new(field, Rule::NonEmpty))
-}
-
-/// Converts a checked value into the generated type that carries the spec's
-/// constraints; a value it still refuses names the field.
-fn spec_value<T>(field: &str, value: String) -> Result<T, Invalid>
-where
-    T: TryFrom<String>,
-    T::Error: fmt::Display,
-{
-    T::try_from(value).map_err(|err| Invalid::new(field, Rule::Spec(err.to_string())))
 }
 
 #[cfg(test)]

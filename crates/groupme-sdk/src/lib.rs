@@ -120,6 +120,9 @@
 #![warn(missing_docs)]
 
 mod add;
+mod bots;
+#[cfg(feature = "receiver")]
+pub mod callback;
 mod client;
 mod error;
 mod groups;
@@ -127,13 +130,17 @@ mod ids;
 mod members;
 mod pager;
 mod policy;
+mod uploads;
 mod users;
 pub mod validate;
 mod waiter;
 
 pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, ResultsStatus, StartedAdd};
+pub use bots::{
+    BotId, BotPost, BotPoster, BotPosterBuilder, BotsHandle, CreateBot, MAX_BOT_TEXT_CHARS, split_text,
+};
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
-pub use error::{ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
+pub use error::{AcceptedJob, ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;
 pub use groups::{
     CreateGroup, DEFAULT_GROUPS_PER_PAGE, GROUP_DESCRIPTION_MAX_CHARS, GROUP_NAME_MAX_CHARS, GroupHandle,
@@ -143,6 +150,10 @@ pub use ids::{GroupId, MembershipId, ResultsId, UserId};
 pub use members::{DecideAllOutcome, Decision, MembersHandle, PendingHandle};
 pub use policy::{PollingPolicy, RetryPolicy};
 pub use types::{CampusVisibility, MemberFilter};
+pub use uploads::{
+    FilesHandle, IMAGE_CONTENT_TYPES, ImagesHandle, MAX_FILE_BYTES, StartedFileUpload, StartedVideoUpload,
+    Thumbnail, UploadedVideo, VideosHandle, thumbnail_url,
+};
 pub use users::{
     DirectoryHandle, EnableSms, ProfileHandle, SmsDuration, SmsHandle, UpdateDirectoryMembership,
     UpdateExtendedProfile, UpdateProfile,
@@ -157,10 +168,10 @@ pub use waiter::JobStatus;
 pub mod types {
     pub use groupme_api::v2::types::{EmailSettings, MuteMembership, Profile};
     pub use groupme_api::v3::types::{
-        ApprovalResult, Attachment, CampusProfileVisibility as CampusVisibility, DirectoryMembership, Group,
-        GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
-        Member, MembershipFilter as MemberFilter, MembershipStateEntry, MessageDeleter, MessagePreview,
-        MuteAllMembership, PendingMembership, ProfileSharing, User,
+        ApprovalResult, Attachment, Bot, BotCallback, CampusProfileVisibility as CampusVisibility,
+        DirectoryMembership, Group, GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason,
+        JoinReasonPart, LikeIcon, Member, MembershipFilter as MemberFilter, MembershipStateEntry,
+        MessageDeleter, MessagePreview, MuteAllMembership, PendingMembership, ProfileSharing, User,
     };
 
     use crate::ids::{GroupId, MembershipId, UserId};

@@ -71,6 +71,8 @@ pub enum Rule {
     /// Breaks a constraint of the API description, as the generated client
     /// reports it.
     Spec(String),
+    /// Must be one of these values.
+    OneOf(&'static [&'static str]),
 }
 
 impl Invalid {
@@ -125,6 +127,7 @@ impl fmt::Display for Invalid {
             Rule::Unique => f.write_str("must be unique, but appears more than once"),
             Rule::Requires(what) => write!(f, "needs {what}"),
             Rule::Spec(message) => write!(f, "{message}"),
+            Rule::OneOf(allowed) => write!(f, "must be one of {}", allowed.join(", ")),
         }
     }
 }
@@ -287,4 +290,14 @@ mod tests {
         let err = Invalid::new("email", Rule::EmailShape).within("members[2]");
         assert_eq!(err.field(), "members[2].email");
     }
+}
+
+/// Converts a checked value into the generated type that carries the spec's
+/// constraints; a value it still refuses names the field.
+pub(crate) fn spec_value<T>(field: &str, value: String) -> Result<T, Invalid>
+where
+    T: TryFrom<String>,
+    T::Error: fmt::Display,
+{
+    T::try_from(value).map_err(|err| Invalid::new(field, Rule::Spec(err.to_string())))
 }
