@@ -212,6 +212,16 @@ pub(crate) fn min_items(field: &str, actual: usize, min: usize) -> Result<(), In
     }
 }
 
+/// Converts a checked value into the generated type that carries the spec's
+/// constraints; a value it still refuses names the field.
+pub(crate) fn spec_value<T>(field: &str, value: String) -> Result<T, Invalid>
+where
+    T: TryFrom<String>,
+    T::Error: fmt::Display,
+{
+    T::try_from(value).map_err(|err| Invalid::new(field, Rule::Spec(err.to_string())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,14 +300,4 @@ mod tests {
         let err = Invalid::new("email", Rule::EmailShape).within("members[2]");
         assert_eq!(err.field(), "members[2].email");
     }
-}
-
-/// Converts a checked value into the generated type that carries the spec's
-/// constraints; a value it still refuses names the field.
-pub(crate) fn spec_value<T>(field: &str, value: String) -> Result<T, Invalid>
-where
-    T: TryFrom<String>,
-    T::Error: fmt::Display,
-{
-    T::try_from(value).map_err(|err| Invalid::new(field, Rule::Spec(err.to_string())))
 }
