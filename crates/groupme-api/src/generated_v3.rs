@@ -333,9 +333,9 @@ pub mod types {
     }
 
     /**What GroupMe POSTs (as JSON) to a bot's `callback_url` for every
-message posted in the bot's group, the bot's own posts included. No
-operation returns it; it is described here for receivers in every
-language. `sender_type` is `user`, `bot` or `system` (others may
+message posted in the bot's group, the bot's own posts included (the
+callback `botMessage` of `create_bot`). No operation returns it; it
+is described here for receivers in every language. `sender_type` is `user`, `bot` or `system` (others may
 appear); a receiver that posts should skip messages whose
 `sender_type` is `bot` or whose `sender_id` is its own bot id, or it
 answers itself forever. Nothing signs the request: anyone who knows
