@@ -620,10 +620,14 @@ fn the_bot_callback_schema_example_decodes() {
     assert_eq!(decoded.sender_type, "user");
 
     // The callback `create_bot` declares carries an example of its own.
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/groupme-v3.yaml")).unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/groupme-v3.yaml"))
+        .unwrap();
     let api: serde_json::Value = serde_norway::from_str(&text).unwrap();
     let callback = &api["paths"]["/bots"]["post"]["callbacks"]["botMessage"]["{$request.body#/bot/callback_url}"]
         ["post"]["requestBody"]["content"][JSON]["example"];
-    assert!(callback.is_object(), "create_bot declares the callback with an example");
+    assert!(
+        callback.is_object(),
+        "create_bot declares the callback with an example"
+    );
     json::<v3::BotCallback>(callback).unwrap();
 }

@@ -326,14 +326,16 @@ fn raw_request_bodies(view: &mut OpenAPI) {
         if !unsupported {
             continue;
         }
-        let mut media = openapiv3::MediaType::default();
-        media.schema = Some(ReferenceOr::Item(openapiv3::Schema {
-            schema_data: Default::default(),
-            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
-                format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
-                ..Default::default()
+        let media = openapiv3::MediaType {
+            schema: Some(ReferenceOr::Item(openapiv3::Schema {
+                schema_data: Default::default(),
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
+                    ..Default::default()
+                })),
             })),
-        }));
+            ..Default::default()
+        };
         body.content.clear();
         body.content.insert("application/octet-stream".to_owned(), media);
     }
@@ -527,6 +529,42 @@ mod tests {
                 "run `cargo xtask generate`"
             );
         }
+    }
+
+    #[test]
+    fn image_and_multipart_bodies_reach_progenitor_as_one_octet_stream() {
+        let root = crate::workspace_root();
+        for (host, spec) in load_all(&root).expect("specs load") {
+            for (_, _, operation) in spec.operations() {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                let written: Vec<String> = match &operation.request_body {
+                    Some(ReferenceOr::Item(body)) => body.content.keys().cloned().collect(),
+                    _ => continue,
+                };
+                let view = progenitor_view(&spec);
+                let viewed = view
+                    .operations()
+                    .find(|(_, _, op)| op.operation_id.as_deref() == Some(id.as_str()))
+                    .and_then(|(_, _, op)| match &op.request_body {
+                        Some(ReferenceOr::Item(body)) => {
+                            Some(body.content.keys().cloned().collect::<Vec<_>>())
+                        }
+                        _ => None,
+                    })
+                    .expect("the body is kept");
+                let binary = written
+                    .iter()
+                    .any(|media| media.starts_with("image/") || media.starts_with("multipart/"));
+                if binary {
+                    assert_eq!(viewed, ["application/octet-stream"], "{} {id}", host.module);
+                } else {
+                    assert_eq!(viewed, written, "{} {id}", host.module);
+                }
+            }
+        }
+        // The generated builders then take any `reqwest::Body`.
+        let image = std::fs::read_to_string(root.join("crates/groupme-api/src/generated_image.rs")).unwrap();
+        assert!(image.contains("B: std::convert::TryInto<reqwest::Body>"));
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl std::fmt::Display for BodyKind {
 }
 
 /// Returns every violation found in the specs of all hosts: each file's own
-/// (see [`lint`]) and shared envelope schemas that differ between files.
+/// (see [`lint_rules`]) and shared envelope schemas that differ between files.
 pub fn lint_hosts(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
     let mut problems: Vec<String> = specs
         .iter()

@@ -5,7 +5,7 @@
 //! - [`v3`]: `https://api.groupme.com/v3` (account, campus directory, members).
 //! - [`v2`]: `https://v2.groupme.com` (extended profile update, ban).
 //! - [`image`]: `https://image.groupme.com` (image uploads).
-//! - [`file`]: `https://file.groupme.com/v1` (file uploads and their jobs).
+//! - [`file`](mod@file): `https://file.groupme.com/v1` (file uploads and their jobs).
 //! - [`video`]: `https://video.groupme.com` (video uploads and their jobs).
 //!
 //! The three media hosts answer plain JSON objects: their types do not
