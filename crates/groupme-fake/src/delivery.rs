@@ -99,7 +99,66 @@ pub(crate) fn callback_of(message: &PostedMessage) -> BotCallback {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::clock::SystemClock;
+    use crate::model::Bot;
+    use crate::state::ResultsTiming;
+
+    fn message(group_id: Id, sender_type: &'static str) -> PostedMessage {
+        PostedMessage {
+            id: "m1".into(),
+            group_id,
+            source_guid: "g1".into(),
+            created_at: 1,
+            sender_id: "b1".into(),
+            sender_type,
+            name: "Owl".into(),
+            avatar_url: None,
+            text: Some("hoot".into()),
+            attachments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_delivered_message_lands_in_its_group_and_names_its_loopback_listeners() {
+        let timing = ResultsTiming {
+            delay: Duration::ZERO,
+            expiry: Duration::ZERO,
+        };
+        let fake = FakeState::new(World::new(), Arc::new(SystemClock), timing);
+        for (bot_id, group_id, url) in [
+            ("near", 7, "http://127.0.0.1:9/cb"),
+            ("far", 7, "https://example.org/cb"),
+            ("other", 8, "http://127.0.0.1:9/other"),
+        ] {
+            fake.world().bots.insert(
+                bot_id.into(),
+                Bot {
+                    bot_id: bot_id.into(),
+                    group_id,
+                    owner_id: 1,
+                    name: bot_id.into(),
+                    avatar_url: None,
+                    callback_url: Some(url.into()),
+                    dm_notification: false,
+                },
+            );
+        }
+        assert_eq!(loopback_callbacks(&fake.world(), 7), ["http://127.0.0.1:9/cb"]);
+
+        // Without a runtime no callback goes out; the message still lands.
+        deliver(&fake, message(7, "bot"));
+        let landed = fake.delivered_messages("7");
+        assert_eq!(landed.len(), 1);
+        assert_eq!(
+            (landed[0].sender_type.as_str(), landed[0].system),
+            ("bot", Some(false))
+        );
+        assert!(fake.delivered_messages("8").is_empty());
+        assert_eq!(fake.callbacks_sent(), (0, 0));
+    }
 
     #[test]
     fn only_loopback_urls_get_callbacks() {
