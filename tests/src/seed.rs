@@ -30,12 +30,12 @@ pub fn error_envelope(code: u16, errors: Value) -> Value {
 pub fn me() -> Value {
     json!({
         "id": "1234567890",
-        "phone_number": "+1 2123001234",
-        "image_url": "https://i.groupme.com/123456789",
-        "name": "Ronald Swanson",
-        "created_at": 1302623328,
-        "updated_at": 1302623328,
-        "email": "me@example.com",
+        "phone_number": "+1 5550109876",
+        "image_url": "https://i.groupme.com/avatar.kestrel",
+        "name": "Marlow Pike",
+        "created_at": 1412623005,
+        "updated_at": 1412623005,
+        "email": "self@example.org",
         "sms": false
     })
 }
@@ -43,9 +43,9 @@ pub fn me() -> Value {
 /// `POST /users/update`: the request body.
 pub fn update_me_request() -> Value {
     json!({
-        "avatar_url": "https://4.bp.blogspot.com/-GAeMYT8SZoI/TtBTK209xMI/AAAAAAAAWts/5nmvpmmvoWo/s1600/TopGun_059Pyxurz.jpg",
-        "name": "Tom Skerritt",
-        "email": "viper@topgun.usaf.mil",
+        "avatar_url": "https://images.example.org/avatars/kestrel-portrait.jpg",
+        "name": "Kestrel Vance",
+        "email": "kestrel@flightdeck.example.org",
         "zip_code": "92145"
     })
 }
@@ -69,8 +69,8 @@ pub fn directory_membership_request() -> Value {
 /// string graduation year.
 pub fn directory_membership() -> Value {
     json!({
-        "id": 2990607,
-        "user_id": 93645911,
+        "id": 3801716,
+        "user_id": 58203114,
         "directory_id": 1928,
         "campus_profile_visibility": "graduation_year",
         "graduation_year": "2025",
@@ -86,8 +86,8 @@ pub fn profile_sharing_request() -> Value {
 /// `POST /users/features/share`: the answer.
 pub fn profile_sharing() -> Value {
     json!({
-        "share_url": "https://groupme.com/contact/74938777/OtzZPXiX",
-        "share_qr_code_url": "https://image.groupme.com/qr/contact/74938777/OtzZPXiX/preview"
+        "share_url": "https://groupme.com/contact/58203114/Kq7RmW2x",
+        "share_qr_code_url": "https://image.groupme.com/qr/contact/58203114/Kq7RmW2x/preview"
     })
 }
 
@@ -102,20 +102,20 @@ pub fn memberships() -> Value {
     json!({
         "memberships": [
             {
-                "id": "24681012",
-                "user_id": "11223344",
-                "name": "Alureon",
+                "id": "35792468",
+                "user_id": "44332211",
+                "name": "Brightwater",
                 "nickname": "Alu",
-                "image_url": "https://i.groupme.com/1a3c5e7g",
+                "image_url": "https://i.groupme.com/avatar.marlow",
                 "state": "active",
                 "roles": ["owner", "admin"]
             },
             {
-                "id": "1357911131",
-                "user_id": "55667788",
-                "name": "Franco H",
+                "id": "4681357911",
+                "user_id": "88776655",
+                "name": "Quinn B",
                 "nickname": "Fran",
-                "image_url": "https://i.groupme.com/2b4d6f8h",
+                "image_url": "https://i.groupme.com/avatar.quinn",
                 "state": "active",
                 "roles": ["user"]
             }
@@ -127,9 +127,9 @@ pub fn memberships() -> Value {
 pub fn add_members_request() -> Value {
     json!({
         "members": [
-            { "nickname": "Mom", "user_id": "1234567890", "guid": "GUID-1" },
-            { "nickname": "Dad", "phone_number": "+1 2123001234", "guid": "GUID-2" },
-            { "nickname": "Jane", "email": "jane@example.com", "guid": "GUID-3" }
+            { "nickname": "Mom", "user_id": "1234567890", "guid": "guid-alpha" },
+            { "nickname": "Dad", "phone_number": "+1 5550109876", "guid": "guid-bravo" },
+            { "nickname": "Jane", "email": "dana@example.org", "guid": "guid-charlie" }
         ]
     })
 }
@@ -148,20 +148,20 @@ pub fn member_results() -> Value {
                 "user_id": "10000",
                 "nickname": "John",
                 "muted": false,
-                "image_url": "https://i.groupme.com/AVATAR",
+                "image_url": "https://i.groupme.com/avatar.default",
                 "autokicked": false,
                 "app_installed": true,
-                "guid": "GUID-1"
+                "guid": "guid-alpha"
             },
             {
                 "id": "2000",
                 "user_id": "20000",
                 "nickname": "Anne",
                 "muted": false,
-                "image_url": "https://i.groupme.com/AVATAR",
+                "image_url": "https://i.groupme.com/avatar.default",
                 "autokicked": false,
                 "app_installed": true,
-                "guid": "GUID-2"
+                "guid": "guid-bravo"
             }
         ]
     })
@@ -171,10 +171,10 @@ pub fn member_results() -> Value {
 pub fn pending_memberships() -> Value {
     json!([
         {
-            "id": "1075936468",
-            "user_id": "43303468",
+            "id": "6021345501",
+            "user_id": "52104468",
             "nickname": "bob",
-            "image_url": "https://i.groupme.com/2320x3088.jpeg.df62e30722404d21acee182c1a3eb633",
+            "image_url": "https://i.groupme.com/1600x1200.jpeg.6a1b2c3d4e5f40718293a4b5c6d7e8f9",
             "reason": {
                 "type": "join_reason/membership_join_reason",
                 "question": {
@@ -183,18 +183,18 @@ pub fn pending_memberships() -> Value {
                 },
                 "answer": {
                     "type": "join_reason/answers/text",
-                    "response": "Because it looks awesome!"
+                    "response": "I run the boathouse schedule."
                 },
                 "method": "discoverable"
             },
-            "timestamp": 1747219206,
+            "timestamp": 1767219001,
             "state": "requested_pending"
         },
         {
-            "id": "1075937258",
-            "user_id": "43303469",
+            "id": "6021345502",
+            "user_id": "52104469",
             "nickname": "allice",
-            "image_url": "https://i.groupme.com/2320x3088.jpeg.df62e307b2402321acee182c1a3eb633",
+            "image_url": "https://i.groupme.com/1600x1200.jpeg.5f0c1e2d3b4a49c8a7e6d5c4b3a29180",
             "reason": {
                 "type": "join_reason/membership_join_reason",
                 "question": {
@@ -203,11 +203,11 @@ pub fn pending_memberships() -> Value {
                 },
                 "answer": {
                     "type": "join_reason/answers/text",
-                    "response": "Because I love GroupMe!"
+                    "response": "A friend from the rowing club invited me."
                 },
                 "method": "discoverable"
             },
-            "timestamp": 1756219206,
+            "timestamp": 1766219004,
             "state": "requested_pending"
         }
     ])
@@ -222,22 +222,22 @@ pub fn approval_request() -> Value {
 /// `POST /groups/:group_id/members/:membership_id/approval`: the `200`
 /// answer, with an integer membership id.
 pub fn approval() -> Value {
-    json!({ "membership_id": 1075929653_i64, "state": "active" })
+    json!({ "membership_id": 6021345503_i64, "state": "active" })
 }
 
 /// `POST /groups/:group_id/memberships/update`: the request body.
 pub fn nickname_request() -> Value {
-    json!({ "membership": { "nickname": "NEW NICKNAME" } })
+    json!({ "membership": { "nickname": "Captain Quinn" } })
 }
 
 /// `POST /groups/:group_id/memberships/update`: the answer.
 pub fn nickname_membership() -> Value {
     json!({
-        "id": "MEMBERSHIP ID",
-        "user_id": "USER ID",
-        "nickname": "NEW NICKNAME",
+        "id": "70020001",
+        "user_id": "81730002",
+        "nickname": "Captain Quinn",
         "muted": false,
-        "image_url": "AVATAR URL",
+        "image_url": "https://i.groupme.com/avatar.placeholder",
         "autokicked": false,
         "app_installed": true
     })
@@ -248,15 +248,15 @@ pub fn nickname_membership() -> Value {
 pub fn profile_request() -> Value {
     json!({
         "user": {
-            "name": "Bilbo Baggins",
-            "email": "example@email.com",
-            "avatar_url": "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d",
-            "bio": "Hello World!",
-            "song_url": "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R?si=853de61130814a27",
+            "name": "Rowan Thistle",
+            "email": "rowan@example.org",
+            "avatar_url": "https://i.groupme.com/256x256.jpeg.0e5f6a7b8c9d44b5b637e8f90a1b2c3d",
+            "bio": "Out on the water most weekends.",
+            "song_url": "https://music.example.org/track/tidepool-waltz?ref=share",
             "photo_urls": [
-                "https://i.groupme.com/790x1402.jpeg.ca86dade7dfb48168735247dce604499",
-                "https://i.groupme.com/2270x4032.jpeg.0068aa02a4b949e0b97ab4dc8c9a31f7",
-                "https://i.groupme.com/901x1600.jpeg.283ece1d0c9d41c180677393f78ff716"
+                "https://i.groupme.com/640x1136.jpeg.9d4e5f6a7b8c43a4a526d7e8f90a1b2c",
+                "https://i.groupme.com/1080x1920.jpeg.7b2c3d4e5f6a41829304b5c6d7e8f90a",
+                "https://i.groupme.com/720x1280.jpeg.8c3d4e5f6a7b42939415c6d7e8f90a1b"
             ],
             "intrests": [1005, 1017, 1026],
             "disable_favorite_notification": true,
@@ -270,12 +270,12 @@ pub fn profile_request() -> Value {
 pub fn profile() -> Value {
     json!({
         "user": {
-            "id": "131245991",
-            "created_at": 1747245002,
-            "updated_at": 1747257736,
-            "name": "Bilbo Baggins",
-            "phone_number": "+1 2345678910",
-            "email": "example@email.com",
+            "id": "60417733",
+            "created_at": 1767245003,
+            "updated_at": 1767257002,
+            "name": "Rowan Thistle",
+            "phone_number": "+1 5550142277",
+            "email": "rowan@example.org",
             "avatar_url": null,
             "app_installed": true,
             "direct_message_capable": true,
@@ -300,13 +300,13 @@ pub fn profile() -> Value {
             },
             "group_notification_sound": "gm6.wav",
             "dm_notification_sound": "gm16.wav",
-            "bio": "Hello World!",
+            "bio": "Out on the water most weekends.",
             "photo_urls": [
-                "https://i.groupme.com/790x1402.jpeg.ca86dade7dfb48168735247dce604499",
-                "https://i.groupme.com/2270x4032.jpeg.0068aa02a4b949e0b97ab4dc8c9a31f7",
-                "https://i.groupme.com/901x1600.jpeg.283ece1d0c9d41c180677393f78ff716"
+                "https://i.groupme.com/640x1136.jpeg.9d4e5f6a7b8c43a4a526d7e8f90a1b2c",
+                "https://i.groupme.com/1080x1920.jpeg.7b2c3d4e5f6a41829304b5c6d7e8f90a",
+                "https://i.groupme.com/720x1280.jpeg.8c3d4e5f6a7b42939415c6d7e8f90a1b"
             ],
-            "song_url": "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R?si=S8-f5DNDTwGjHVBkixoDIQ",
+            "song_url": "https://music.example.org/track/tidepool-waltz",
             "interests": [1005, 1017, 1026]
         }
     })

@@ -11,31 +11,29 @@ use httpmock::MockServer;
 
 /// The documents' gallery, three images as the API requires.
 const PHOTO_URLS: [&str; 3] = [
-    "https://i.groupme.com/790x1402.jpeg.ca86dade7dfb48168735247dce604499",
-    "https://i.groupme.com/2270x4032.jpeg.0068aa02a4b949e0b97ab4dc8c9a31f7",
-    "https://i.groupme.com/901x1600.jpeg.283ece1d0c9d41c180677393f78ff716",
+    "https://i.groupme.com/640x1136.jpeg.9d4e5f6a7b8c43a4a526d7e8f90a1b2c",
+    "https://i.groupme.com/1080x1920.jpeg.7b2c3d4e5f6a41829304b5c6d7e8f90a",
+    "https://i.groupme.com/720x1280.jpeg.8c3d4e5f6a7b42939415c6d7e8f90a1b",
 ];
 
 #[tokio::test]
 async fn update_profile_sends_the_documented_body_and_decodes_the_profile() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server.update_profile(|when, then| {
-        let when = when.user_id(&"131245991".parse().expect("valid user id"));
+        let when = when.user_id(&"60417733".parse().expect("valid user id"));
         json_request(
-            request_to(when.into_inner(), "/users/131245991", &[]),
+            request_to(when.into_inner(), "/users/60417733", &[]),
             seed::profile_request(),
         );
         reply_json(then.into_inner(), 200, &seed::envelope(200, seed::profile()));
     });
     let changes = types::UpdateProfileRequest {
         user: types::ProfileChanges {
-            name: Some("Bilbo Baggins".parse()?),
-            email: Some("example@email.com".into()),
-            avatar_url: Some("https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d".into()),
-            bio: Some("Hello World!".into()),
-            song_url: Some(
-                "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R?si=853de61130814a27".into(),
-            ),
+            name: Some("Rowan Thistle".parse()?),
+            email: Some("rowan@example.org".into()),
+            avatar_url: Some("https://i.groupme.com/256x256.jpeg.0e5f6a7b8c9d44b5b637e8f90a1b2c3d".into()),
+            bio: Some("Out on the water most weekends.".into()),
+            song_url: Some("https://music.example.org/track/tidepool-waltz?ref=share".into()),
             photo_urls: PHOTO_URLS.map(String::from).to_vec(),
             intrests: vec![1005, 1017, 1026],
             disable_favorite_notification: Some(true),
@@ -46,7 +44,7 @@ async fn update_profile_sends_the_documented_body_and_decodes_the_profile() -> T
 
     let answer = v2_client(&server)
         .update_profile()
-        .user_id("131245991")
+        .user_id("60417733")
         .body(changes)
         .send()
         .await?;
@@ -55,12 +53,12 @@ async fn update_profile_sends_the_documented_body_and_decodes_the_profile() -> T
     assert_eq!(answer.status(), 200);
     let (updated, meta) = answer.into_inner().into_parts();
     let expected = types::Profile {
-        id: "131245991".into(),
-        created_at: Some(1747245002),
-        updated_at: Some(1747257736),
-        name: "Bilbo Baggins".into(),
-        phone_number: Some("+1 2345678910".into()),
-        email: Some("example@email.com".into()),
+        id: "60417733".into(),
+        created_at: Some(1767245003),
+        updated_at: Some(1767257002),
+        name: "Rowan Thistle".into(),
+        phone_number: Some("+1 5550142277".into()),
+        email: Some("rowan@example.org".into()),
         avatar_url: None,
         app_installed: Some(true),
         direct_message_capable: Some(true),
@@ -85,11 +83,9 @@ async fn update_profile_sends_the_documented_body_and_decodes_the_profile() -> T
         }),
         group_notification_sound: Some("gm6.wav".into()),
         dm_notification_sound: Some("gm16.wav".into()),
-        bio: Some("Hello World!".into()),
+        bio: Some("Out on the water most weekends.".into()),
         photo_urls: Some(PHOTO_URLS.map(String::from).to_vec()),
-        song_url: Some(
-            "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R?si=S8-f5DNDTwGjHVBkixoDIQ".into(),
-        ),
+        song_url: Some("https://music.example.org/track/tidepool-waltz".into()),
         interests: Some(vec![1005, 1017, 1026]),
     };
     assert_eq!(updated.map(|updated| updated.user), Some(expected));
@@ -108,7 +104,7 @@ async fn update_profile_sends_only_the_fields_set() -> TestResult {
     let server = MockServer::start_async().await;
     let mock = server.update_profile(|when, then| {
         json_request(
-            request_to(when.into_inner(), "/users/131245991", &[]),
+            request_to(when.into_inner(), "/users/60417733", &[]),
             serde_json::json!({ "user": { "bio": "Second breakfast." } }),
         );
         reply_json(
@@ -116,7 +112,7 @@ async fn update_profile_sends_only_the_fields_set() -> TestResult {
             200,
             &seed::envelope(
                 200,
-                serde_json::json!({ "user": { "id": "131245991", "name": "Bilbo" } }),
+                serde_json::json!({ "user": { "id": "60417733", "name": "Bilbo" } }),
             ),
         );
     });
@@ -129,7 +125,7 @@ async fn update_profile_sends_only_the_fields_set() -> TestResult {
 
     let answer = v2_client(&server)
         .update_profile()
-        .user_id("131245991")
+        .user_id("60417733")
         .body(changes)
         .send()
         .await?;
@@ -150,10 +146,10 @@ async fn ban_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> Tes
     let mock = server.ban_member(|when, then| {
         let when = when
             .group_id(&"1111".parse().expect("valid group id"))
-            .membership_id(&"24681012".parse().expect("valid membership id"));
+            .membership_id(&"35792468".parse().expect("valid membership id"));
         empty_request(request_to(
             when.into_inner(),
-            "/groups/1111/memberships/24681012/destroy",
+            "/groups/1111/memberships/35792468/destroy",
             &[],
         ));
         then.into_inner().status(200);
@@ -162,7 +158,7 @@ async fn ban_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> Tes
     let answer = v2_client(&server)
         .ban_member()
         .group_id("1111")
-        .membership_id("24681012")
+        .membership_id("35792468")
         .send()
         .await?;
 

@@ -24,12 +24,12 @@ fn success(code: i32) -> Meta {
 fn documented_user() -> types::User {
     types::User {
         id: "1234567890".into(),
-        phone_number: Some("+1 2123001234".into()),
-        image_url: Some("https://i.groupme.com/123456789".into()),
-        name: "Ronald Swanson".into(),
-        created_at: Some(1302623328),
-        updated_at: Some(1302623328),
-        email: Some("me@example.com".into()),
+        phone_number: Some("+1 5550109876".into()),
+        image_url: Some("https://i.groupme.com/avatar.kestrel".into()),
+        name: "Marlow Pike".into(),
+        created_at: Some(1412623005),
+        updated_at: Some(1412623005),
+        email: Some("self@example.org".into()),
         sms: Some(false),
         user_id: None,
         locale: None,
@@ -68,9 +68,9 @@ async fn update_me_sends_the_documented_body_and_decodes_the_user() -> TestResul
         reply_json(then.into_inner(), 200, &seed::envelope(200, seed::me()));
     });
     let changes = types::UpdateUserRequest {
-        avatar_url: Some("https://4.bp.blogspot.com/-GAeMYT8SZoI/TtBTK209xMI/AAAAAAAAWts/5nmvpmmvoWo/s1600/TopGun_059Pyxurz.jpg".into()),
-        name: Some("Tom Skerritt".parse()?),
-        email: Some("viper@topgun.usaf.mil".into()),
+        avatar_url: Some("https://images.example.org/avatars/kestrel-portrait.jpg".into()),
+        name: Some("Kestrel Vance".parse()?),
+        email: Some("kestrel@flightdeck.example.org".into()),
         zip_code: Some("92145".into()),
     };
 
@@ -139,8 +139,8 @@ async fn update_directory_membership_decodes_integer_ids_and_string_year() -> Te
     mock.assert_async().await;
     let (membership, meta) = answer.into_inner().into_parts();
     let expected = types::DirectoryMembership {
-        id: 2990607,
-        user_id: Some(93645911),
+        id: 3801716,
+        user_id: Some(58203114),
         directory_id: Some(1928),
         campus_profile_visibility: Some("graduation_year".into()),
         graduation_year: Some("2025".into()),
@@ -240,8 +240,8 @@ async fn update_profile_sharing_decodes_the_share_links() -> TestResult {
     mock.assert_async().await;
     let (sharing, meta) = answer.into_inner().into_parts();
     let expected = types::ProfileSharing {
-        share_url: Some("https://groupme.com/contact/74938777/OtzZPXiX".into()),
-        share_qr_code_url: Some("https://image.groupme.com/qr/contact/74938777/OtzZPXiX/preview".into()),
+        share_url: Some("https://groupme.com/contact/58203114/Kq7RmW2x".into()),
+        share_qr_code_url: Some("https://image.groupme.com/qr/contact/58203114/Kq7RmW2x/preview".into()),
     };
     assert_eq!(sharing, Some(expected));
     assert_eq!(meta, success(200));
@@ -348,19 +348,19 @@ async fn list_members_sends_the_filter_and_decodes_memberships() -> TestResult {
     let expected = types::MembershipIndex {
         memberships: Some(vec![
             member(
-                "24681012",
-                "11223344",
-                "Alureon",
+                "35792468",
+                "44332211",
+                "Brightwater",
                 "Alu",
-                "https://i.groupme.com/1a3c5e7g",
+                "https://i.groupme.com/avatar.marlow",
                 &["owner", "admin"],
             ),
             member(
-                "1357911131",
-                "55667788",
-                "Franco H",
+                "4681357911",
+                "88776655",
+                "Quinn B",
                 "Fran",
-                "https://i.groupme.com/2b4d6f8h",
+                "https://i.groupme.com/avatar.quinn",
                 &["user"],
             ),
         ]),
@@ -392,21 +392,21 @@ async fn add_members_sends_the_documented_members_and_decodes_the_results_id() -
                 user_id: Some("1234567890".parse()?),
                 phone_number: None,
                 email: None,
-                guid: Some("GUID-1".parse()?),
+                guid: Some("guid-alpha".parse()?),
             },
             types::NewMember {
                 nickname: "Dad".parse()?,
                 user_id: None,
-                phone_number: Some("+1 2123001234".parse()?),
+                phone_number: Some("+1 5550109876".parse()?),
                 email: None,
-                guid: Some("GUID-2".parse()?),
+                guid: Some("guid-bravo".parse()?),
             },
             types::NewMember {
                 nickname: "Jane".parse()?,
                 user_id: None,
                 phone_number: None,
-                email: Some("jane@example.com".into()),
-                guid: Some("GUID-3".parse()?),
+                email: Some("dana@example.org".into()),
+                guid: Some("guid-charlie".parse()?),
             },
         ],
     };
@@ -464,7 +464,7 @@ async fn get_member_results_decodes_the_created_memberships_with_guids() -> Test
         user_id: user_id.into(),
         nickname: nickname.into(),
         muted: Some(false),
-        image_url: Some("https://i.groupme.com/AVATAR".into()),
+        image_url: Some("https://i.groupme.com/avatar.default".into()),
         autokicked: Some(false),
         app_installed: Some(true),
         guid: Some(guid.into()),
@@ -474,8 +474,8 @@ async fn get_member_results_decodes_the_created_memberships_with_guids() -> Test
     };
     let expected = types::MemberResults {
         members: Some(vec![
-            created("1000", "10000", "John", "GUID-1"),
-            created("2000", "20000", "Anne", "GUID-2"),
+            created("1000", "10000", "John", "guid-alpha"),
+            created("2000", "20000", "Anne", "guid-bravo"),
         ]),
     };
     assert_eq!(results, Some(expected));
@@ -489,10 +489,10 @@ async fn remove_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> 
     let mock = server.remove_member(|when, then| {
         let when = when
             .group_id(&GROUP_ID.parse().expect("valid group id"))
-            .membership_id(&"24681012".parse().expect("valid membership id"));
+            .membership_id(&"35792468".parse().expect("valid membership id"));
         empty_request(request_to(
             when.into_inner(),
-            &format!("/groups/{GROUP_ID}/members/24681012/remove"),
+            &format!("/groups/{GROUP_ID}/members/35792468/remove"),
             &[],
         ));
         then.ok();
@@ -501,7 +501,7 @@ async fn remove_member_posts_to_the_membership_id_and_accepts_an_empty_200() -> 
     let answer = v3_client(&server)
         .remove_member()
         .group_id(GROUP_ID)
-        .membership_id("24681012")
+        .membership_id("35792468")
         .send()
         .await?;
 
@@ -561,20 +561,20 @@ async fn list_pending_memberships_decodes_the_bare_list_with_join_reasons() -> T
     };
     let expected = vec![
         request(
-            "1075936468",
-            "43303468",
+            "6021345501",
+            "52104468",
             "bob",
-            "https://i.groupme.com/2320x3088.jpeg.df62e30722404d21acee182c1a3eb633",
-            "Because it looks awesome!",
-            1747219206,
+            "https://i.groupme.com/1600x1200.jpeg.6a1b2c3d4e5f40718293a4b5c6d7e8f9",
+            "I run the boathouse schedule.",
+            1767219001,
         ),
         request(
-            "1075937258",
-            "43303469",
+            "6021345502",
+            "52104469",
             "allice",
-            "https://i.groupme.com/2320x3088.jpeg.df62e307b2402321acee182c1a3eb633",
-            "Because I love GroupMe!",
-            1756219206,
+            "https://i.groupme.com/1600x1200.jpeg.5f0c1e2d3b4a49c8a7e6d5c4b3a29180",
+            "A friend from the rowing club invited me.",
+            1766219004,
         ),
     ];
     assert_eq!(pending, Some(expected));
@@ -588,11 +588,11 @@ async fn decide_pending_membership_approves_and_decodes_the_integer_id() -> Test
     let mock = server.decide_pending_membership(|when, then| {
         let when = when
             .group_id(&GROUP_ID.parse().expect("valid group id"))
-            .membership_id(&"1075929653".parse().expect("valid membership id"));
+            .membership_id(&"6021345503".parse().expect("valid membership id"));
         json_request(
             request_to(
                 when.into_inner(),
-                &format!("/groups/{GROUP_ID}/members/1075929653/approval"),
+                &format!("/groups/{GROUP_ID}/members/6021345503/approval"),
                 &[],
             ),
             seed::approval_request(),
@@ -603,7 +603,7 @@ async fn decide_pending_membership_approves_and_decodes_the_integer_id() -> Test
     let answer = v3_client(&server)
         .decide_pending_membership()
         .group_id(GROUP_ID)
-        .membership_id("1075929653")
+        .membership_id("6021345503")
         .body(types::ApprovalRequest { approval: true })
         .send()
         .await?;
@@ -611,7 +611,7 @@ async fn decide_pending_membership_approves_and_decodes_the_integer_id() -> Test
     mock.assert_async().await;
     let (result, meta) = answer.into_inner().into_parts();
     let expected = types::ApprovalResult {
-        membership_id: 1075929653,
+        membership_id: 6021345503,
         state: "active".into(),
     };
     assert_eq!(result, Some(expected));
@@ -626,7 +626,7 @@ async fn decide_pending_membership_denies_with_false() -> TestResult {
         json_request(
             request_to(
                 when.into_inner(),
-                &format!("/groups/{GROUP_ID}/members/1075929653/approval"),
+                &format!("/groups/{GROUP_ID}/members/6021345503/approval"),
                 &[],
             ),
             serde_json::json!({ "approval": false }),
@@ -636,7 +636,7 @@ async fn decide_pending_membership_denies_with_false() -> TestResult {
             200,
             &seed::envelope(
                 200,
-                serde_json::json!({ "membership_id": 1075929653_i64, "state": "denied" }),
+                serde_json::json!({ "membership_id": 6021345503_i64, "state": "denied" }),
             ),
         );
     });
@@ -644,7 +644,7 @@ async fn decide_pending_membership_denies_with_false() -> TestResult {
     let answer = v3_client(&server)
         .decide_pending_membership()
         .group_id(GROUP_ID)
-        .membership_id("1075929653")
+        .membership_id("6021345503")
         .body(types::ApprovalRequest { approval: false })
         .send()
         .await?;
@@ -676,7 +676,7 @@ async fn update_nickname_wraps_the_nickname_and_decodes_the_membership() -> Test
     });
     let change = types::UpdateNicknameRequest {
         membership: types::NicknameChange {
-            nickname: "NEW NICKNAME".parse()?,
+            nickname: "Captain Quinn".parse()?,
         },
     };
 
@@ -690,11 +690,11 @@ async fn update_nickname_wraps_the_nickname_and_decodes_the_membership() -> Test
     mock.assert_async().await;
     let (membership, meta) = answer.into_inner().into_parts();
     let expected = types::Member {
-        id: "MEMBERSHIP ID".into(),
-        user_id: "USER ID".into(),
-        nickname: "NEW NICKNAME".into(),
+        id: "70020001".into(),
+        user_id: "81730002".into(),
+        nickname: "Captain Quinn".into(),
         muted: Some(false),
-        image_url: Some("AVATAR URL".into()),
+        image_url: Some("https://i.groupme.com/avatar.placeholder".into()),
         autokicked: Some(false),
         app_installed: Some(true),
         name: None,

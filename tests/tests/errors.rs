@@ -82,14 +82,14 @@ async fn results_expired_404_surfaces_as_its_text() {
 async fn approval_by_a_non_admin_401_surfaces_as_its_text() {
     let server = MockServer::start_async().await;
     let mock = server.decide_pending_membership(|when, then| {
-        request_to(when.into_inner(), "/groups/1111/members/1075929653/approval", &[]);
+        request_to(when.into_inner(), "/groups/1111/members/6021345503/approval", &[]);
         then.unauthorized_text(seed::NOT_AN_ADMIN);
     });
 
     let result = v3_client(&server)
         .decide_pending_membership()
         .group_id("1111")
-        .membership_id("1075929653")
+        .membership_id("6021345503")
         .body(types::ApprovalRequest { approval: true })
         .send()
         .await;
@@ -211,13 +211,13 @@ async fn typed_error_helpers_answer_with_their_status() {
     };
     let server = MockServer::start_async().await;
     let remove = server.remove_member(|when, then| {
-        request_to(when.into_inner(), "/groups/1111/members/24681012/remove", &[]);
+        request_to(when.into_inner(), "/groups/1111/members/35792468/remove", &[]);
         then.forbidden(&forbidden);
     });
     let ban = server.ban_member(|when, then| {
         request_to(
             when.into_inner(),
-            "/groups/1111/memberships/24681012/destroy",
+            "/groups/1111/memberships/35792468/destroy",
             &[],
         );
         then.forbidden(&forbidden);
@@ -226,13 +226,13 @@ async fn typed_error_helpers_answer_with_their_status() {
     let removed = v3_client(&server)
         .remove_member()
         .group_id("1111")
-        .membership_id("24681012")
+        .membership_id("35792468")
         .send()
         .await;
     let banned = v2_client(&server)
         .ban_member()
         .group_id("1111")
-        .membership_id("24681012")
+        .membership_id("35792468")
         .send()
         .await;
 
@@ -262,13 +262,13 @@ async fn rate_limit_429_surfaces_with_its_status_and_text() {
 async fn legacy_rate_limit_420_on_v2_surfaces_with_its_status() {
     let server = MockServer::start_async().await;
     let mock = server.update_profile(|when, then| {
-        request_to(when.into_inner(), "/users/131245991", &[]);
+        request_to(when.into_inner(), "/users/60417733", &[]);
         reply(then.into_inner(), 420, "application/json", "");
     });
 
     let result = v2_client(&server)
         .update_profile()
-        .user_id("131245991")
+        .user_id("60417733")
         .body(groupme_api::v2::types::UpdateProfileRequest {
             user: Default::default(),
         })

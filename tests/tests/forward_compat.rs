@@ -35,12 +35,12 @@ async fn users_me_with_live_api_extras_and_nulls_decodes() -> TestResult {
     let user = json!({
         "id": "1234567890",
         "user_id": "1234567890",
-        "name": "Ronald Swanson",
-        "phone_number": "+1 2123001234",
+        "name": "Marlow Pike",
+        "phone_number": "+1 5550109876",
         "email": null,
         "image_url": null,
         "sms": false,
-        "created_at": 1302623328,
+        "created_at": 1412623005,
         "updated_at": 1302623329,
         "locale": "en_us",
         "zip_code": null,
@@ -63,12 +63,12 @@ async fn users_me_with_live_api_extras_and_nulls_decodes() -> TestResult {
     let expected = types::User {
         id: "1234567890".into(),
         user_id: Some("1234567890".into()),
-        name: "Ronald Swanson".into(),
-        phone_number: Some("+1 2123001234".into()),
+        name: "Marlow Pike".into(),
+        phone_number: Some("+1 5550109876".into()),
         email: None,
         image_url: None,
         sms: Some(false),
-        created_at: Some(1302623328),
+        created_at: Some(1412623005),
         updated_at: Some(1302623329),
         locale: Some("en_us".into()),
         zip_code: None,
@@ -86,20 +86,20 @@ async fn inactive_members_with_unknown_roles_states_and_fields_decode() -> TestR
     let index = json!({
         "memberships": [
             {
-                "id": "24681012",
-                "user_id": "11223344",
+                "id": "35792468",
+                "user_id": "44332211",
                 "nickname": "Alu",
-                "name": "Alureon",
+                "name": "Brightwater",
                 "image_url": "",
                 "state": "exited_removed",
                 "roles": ["owner", "moderator"],
                 "muted": true,
-                "joined_at": 1302623328,
+                "joined_at": 1412623005,
                 "badges": [{ "kind": "founder" }]
             },
             {
-                "id": "1357911131",
-                "user_id": "55667788",
+                "id": "4681357911",
+                "user_id": "88776655",
                 "nickname": "Fran",
                 "name": null,
                 "image_url": null,
@@ -131,10 +131,10 @@ async fn inactive_members_with_unknown_roles_states_and_fields_decode() -> TestR
     let expected = types::MembershipIndex {
         memberships: Some(vec![
             types::Member {
-                id: "24681012".into(),
-                user_id: "11223344".into(),
+                id: "35792468".into(),
+                user_id: "44332211".into(),
                 nickname: "Alu".into(),
-                name: Some("Alureon".into()),
+                name: Some("Brightwater".into()),
                 image_url: Some(String::new()),
                 state: Some("exited_removed".into()),
                 roles: Some(vec!["owner".into(), "moderator".into()]),
@@ -144,8 +144,8 @@ async fn inactive_members_with_unknown_roles_states_and_fields_decode() -> TestR
                 guid: None,
             },
             types::Member {
-                id: "1357911131".into(),
-                user_id: "55667788".into(),
+                id: "4681357911".into(),
+                user_id: "88776655".into(),
                 nickname: "Fran".into(),
                 name: None,
                 image_url: None,
@@ -168,8 +168,8 @@ async fn pending_memberships_with_unknown_join_reason_types_decode() -> TestResu
     let server = MockServer::start_async().await;
     let pending = json!([
         {
-            "id": "1075936468",
-            "user_id": "43303468",
+            "id": "6021345501",
+            "user_id": "52104468",
             "nickname": "bob",
             "image_url": null,
             "reason": {
@@ -186,13 +186,13 @@ async fn pending_memberships_with_unknown_join_reason_types_decode() -> TestResu
                 "method": "share_link",
                 "referrer": { "user_id": "10000" }
             },
-            "timestamp": 1747219206,
+            "timestamp": 1767219001,
             "state": "requested_under_review",
             "mutual_groups": 3
         },
         {
-            "id": "1075937258",
-            "user_id": "43303469",
+            "id": "6021345502",
+            "user_id": "52104469",
             "reason": { "type": "join_reason/none" }
         }
     ]);
@@ -211,8 +211,8 @@ async fn pending_memberships_with_unknown_join_reason_types_decode() -> TestResu
     let (pending, meta) = answer.into_inner().into_parts();
     let expected = vec![
         types::PendingMembership {
-            id: "1075936468".into(),
-            user_id: "43303468".into(),
+            id: "6021345501".into(),
+            user_id: "52104468".into(),
             nickname: Some("bob".into()),
             image_url: None,
             reason: Some(types::JoinReason {
@@ -229,12 +229,12 @@ async fn pending_memberships_with_unknown_join_reason_types_decode() -> TestResu
                 }),
                 method: Some("share_link".into()),
             }),
-            timestamp: Some(1747219206),
+            timestamp: Some(1767219001),
             state: Some("requested_under_review".into()),
         },
         types::PendingMembership {
-            id: "1075937258".into(),
-            user_id: "43303469".into(),
+            id: "6021345502".into(),
+            user_id: "52104469".into(),
             nickname: None,
             image_url: None,
             reason: Some(types::JoinReason {
@@ -265,10 +265,10 @@ async fn member_results_with_unknown_fields_decode() -> TestResult {
                 "image_url": "",
                 "autokicked": false,
                 "app_installed": true,
-                "guid": "GUID-1",
+                "guid": "guid-alpha",
                 "roles": ["user", "probation"],
                 "state": "invited",
-                "invite_channel": { "kind": "sms", "sent_at": 1302623328 }
+                "invite_channel": { "kind": "sms", "sent_at": 1412623005 }
             }
         ],
         "failed_count": 1
@@ -296,7 +296,7 @@ async fn member_results_with_unknown_fields_decode() -> TestResult {
             image_url: Some(String::new()),
             autokicked: Some(false),
             app_installed: Some(true),
-            guid: Some("GUID-1".into()),
+            guid: Some("guid-alpha".into()),
             roles: Some(vec!["user".into(), "probation".into()]),
             state: Some("invited".into()),
             name: None,
@@ -310,16 +310,16 @@ async fn member_results_with_unknown_fields_decode() -> TestResult {
 #[tokio::test]
 async fn approval_with_an_unknown_state_and_fields_decodes() -> TestResult {
     let server = MockServer::start_async().await;
-    let approval = json!({ "membership_id": 1075929653_i64, "state": "waitlisted", "position": 4 });
+    let approval = json!({ "membership_id": 6021345503_i64, "state": "waitlisted", "position": 4 });
     let mock = server.decide_pending_membership(|when, then| {
-        request_to(when.into_inner(), "/groups/1111/members/1075929653/approval", &[]);
+        request_to(when.into_inner(), "/groups/1111/members/6021345503/approval", &[]);
         reply_json(then.into_inner(), 200, &extended_envelope(approval));
     });
 
     let answer = v3_client(&server)
         .decide_pending_membership()
         .group_id("1111")
-        .membership_id("1075929653")
+        .membership_id("6021345503")
         .body(types::ApprovalRequest { approval: true })
         .send()
         .await?;
@@ -327,7 +327,7 @@ async fn approval_with_an_unknown_state_and_fields_decodes() -> TestResult {
     mock.assert_async().await;
     let (result, meta) = answer.into_inner().into_parts();
     let expected = types::ApprovalResult {
-        membership_id: 1075929653,
+        membership_id: 6021345503,
         state: "waitlisted".into(),
     };
     assert_eq!(result, Some(expected));

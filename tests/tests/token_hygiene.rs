@@ -73,10 +73,10 @@ async fn token_travels_only_in_the_header_with_a_query_and_with_a_body() -> Test
         .await?;
     v2_client(&server)
         .update_profile()
-        .user_id("131245991")
+        .user_id("60417733")
         .body(groupme_api::v2::types::UpdateProfileRequest {
             user: groupme_api::v2::types::ProfileChanges {
-                bio: Some("Hello World!".into()),
+                bio: Some("Out on the water most weekends.".into()),
                 ..Default::default()
             },
         })
@@ -95,7 +95,7 @@ async fn token_travels_only_in_the_header_with_a_query_and_with_a_body() -> Test
     assert!(
         requests
             .iter()
-            .any(|request| request.body_string().contains("Hello World!")),
+            .any(|request| request.body_string().contains("Out on the water most weekends.")),
         "the profile request with its body was captured"
     );
     requests.iter().for_each(assert_token_only_in_header);
@@ -114,7 +114,7 @@ async fn clients_and_request_builders_do_not_print_the_token() {
         format!("{v2:?}"),
         format!("{:?}", v3.get_me()),
         format!("{:?}", v3.list_members().group_id("1111")),
-        format!("{:?}", v2.ban_member().group_id("1111").membership_id("24681012")),
+        format!("{:?}", v2.ban_member().group_id("1111").membership_id("35792468")),
         format!("{:?}", token()),
         format!("{:?}", Auth::token(&token()).expect("valid token")),
     ];

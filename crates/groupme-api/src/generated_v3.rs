@@ -4815,7 +4815,7 @@ sends more fields than are described here.
         pub locale: ::std::option::Option<::std::string::String>,
         ///The user's name, "First Last".
         pub name: ::std::string::String,
-        ///The phone number, "+1 2123001234".
+        ///The phone number, "+1 5550109876".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone_number: ::std::option::Option<::std::string::String>,
         ///A QR code image of the share link; null while sharing is off.

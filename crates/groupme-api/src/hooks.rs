@@ -12,7 +12,8 @@ use crate::Auth;
 use crate::limits;
 
 /// The header progenitor adds to every request; GroupMe has no use for it.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
+const PROGENITOR_VERSION_HEADER: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("api-version");
 
 macro_rules! hooks {
     ($($client:ty),+) => {$(
@@ -22,7 +23,7 @@ macro_rules! hooks {
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
             ) -> Result<(), Error<E>> {
-                request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
+                request.headers_mut().remove(&PROGENITOR_VERSION_HEADER);
                 self.inner().authorize(request);
                 Ok(())
             }

@@ -7,8 +7,8 @@ use std::cell::Cell;
 use std::fmt;
 
 use bytes::Bytes;
-use futures::StreamExt;
 use futures::stream::{self, BoxStream};
+use futures::{FutureExt, StreamExt};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_LENGTH;
 
@@ -108,13 +108,18 @@ tokio::task_local! {
 /// }
 /// # }
 /// ```
-pub async fn observe_status<F: Future>(request: F) -> (F::Output, Option<StatusCode>) {
-    LAST_STATUS
-        .scope(Cell::new(None), async move {
-            let output = request.await;
-            (output, LAST_STATUS.with(Cell::get))
-        })
-        .await
+///
+/// The future it returns holds `request` once, with a few bytes around
+/// it. (As an `async fn`, or with an `async` block awaiting `request`, it
+/// would hold it two or three times over, and every move of the caller's
+/// future would copy that much more; see BENCHMARKS.md, "Throughput under
+/// concurrency".)
+pub fn observe_status<F: Future>(request: F) -> impl Future<Output = (F::Output, Option<StatusCode>)> {
+    // `map` runs inside the scope's poll, so the status is still readable.
+    LAST_STATUS.scope(
+        Cell::new(None),
+        request.map(|output| (output, LAST_STATUS.with(Cell::get))),
+    )
 }
 
 /// Notes `status` for an enclosing [`observe_status`], if there is one.

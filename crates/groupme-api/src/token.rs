@@ -3,9 +3,10 @@
 
 use std::fmt;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::ACCESS_TOKEN_HEADER;
+/// [`ACCESS_TOKEN_HEADER`](crate::ACCESS_TOKEN_HEADER), parsed once.
+const TOKEN_HEADER: HeaderName = HeaderName::from_static("x-access-token");
 
 /// A GroupMe access token.
 ///
@@ -133,7 +134,7 @@ impl Auth {
     /// Adds the token header, if any, to `request`.
     pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
         if let Some(value) = &self.header {
-            request.headers_mut().insert(ACCESS_TOKEN_HEADER, value.clone());
+            request.headers_mut().insert(TOKEN_HEADER, value.clone());
         }
         if let Some(value) = &self.content_type
             && request.body().is_some()

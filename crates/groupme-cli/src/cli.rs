@@ -622,7 +622,7 @@ pub struct NewMembersArgs {
     /// Someone by email address; repeatable.
     #[arg(long = "email", value_name = "NICK=EMAIL", value_parser = parse_named)]
     pub emails: Vec<Named>,
-    /// Someone by phone number, such as "Dad=+1 2123001234"; repeatable.
+    /// Someone by phone number, such as "Dad=+1 5550109876"; repeatable.
     #[arg(long = "phone", value_name = "NICK=PHONE", value_parser = parse_named)]
     pub phones: Vec<Named>,
     /// Someone with a GroupMe account, by user id; repeatable.
@@ -643,7 +643,7 @@ pub struct Named {
 fn parse_named(text: &str) -> Result<Named, String> {
     let (nickname, value) = text
         .split_once('=')
-        .ok_or_else(|| format!("expected NICKNAME=VALUE, such as Jane=jane@example.com, got {text:?}"))?;
+        .ok_or_else(|| format!("expected NICKNAME=VALUE, such as Jane=dana@example.org, got {text:?}"))?;
     Ok(Named {
         nickname: nickname.to_owned(),
         value: value.to_owned(),
@@ -707,7 +707,7 @@ mod tests {
                 value: "a=b@example.com".into()
             })
         );
-        assert!(parse_named("jane@example.com").is_err());
+        assert!(parse_named("dana@example.org").is_err());
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn tour(arranged: &Arranged) -> Vec<Step> {
                 "profile",
                 "update-extended",
                 "--bio",
-                "Hello World!",
+                "Out on the water most weekends.",
                 "--song-url",
                 "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R",
                 "--photo-url",

@@ -240,9 +240,9 @@ fn nickname_remove_and_ban() {
 #[test]
 fn pending_requests_are_listed_approved_and_denied() {
     let fake = Fake::start();
-    fake.run(&["pending", "list", GROUP_ID])
-        .success()
-        .stdout(contains("Why do you want to join this group?").and(contains("Because it looks awesome!")));
+    fake.run(&["pending", "list", GROUP_ID]).success().stdout(
+        contains("Why do you want to join this group?").and(contains("I run the boathouse schedule.")),
+    );
     let requests = json(&fake.run(&["--json", "pending", "list", GROUP_ID]).success());
     let ids: Vec<&str> = requests
         .as_array()
@@ -284,13 +284,13 @@ fn profile_updates_through_v3_and_v2() {
                 "profile",
                 "update",
                 "--name",
-                "Tom Skerritt",
+                "Kestrel Vance",
                 "--zip-code",
                 "92145",
             ])
             .success(),
     );
-    assert_eq!(user["name"], "Tom Skerritt");
+    assert_eq!(user["name"], "Kestrel Vance");
     assert_eq!(user["zip_code"], "92145");
 
     let photos = [
@@ -302,7 +302,7 @@ fn profile_updates_through_v3_and_v2() {
         "profile",
         "update-extended",
         "--bio",
-        "Hello World!",
+        "Out on the water most weekends.",
         "--photo-url",
         photos[0],
         "--photo-url",
@@ -316,12 +316,12 @@ fn profile_updates_through_v3_and_v2() {
     ])
     .success()
     .stdout(
-        contains("Hello World!")
+        contains("Out on the water most weekends.")
             .and(contains(photos[2]))
             .and(contains("1005")),
     );
     let profile = fake.server.state().profile(USER_ID).expect("profile");
-    assert_eq!(profile.bio.as_deref(), Some("Hello World!"));
+    assert_eq!(profile.bio.as_deref(), Some("Out on the water most weekends."));
     assert_eq!(profile.disable_favorite_notification, Some(true));
 }
 

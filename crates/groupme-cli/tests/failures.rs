@@ -28,7 +28,7 @@ fn usage_errors_exit_2() {
         .code(2)
         .stderr(contains("required"));
     // Members to add are NICKNAME=VALUE.
-    fake.run(&["members", "add", GROUP_ID, "--email", "jane@example.com"])
+    fake.run(&["members", "add", GROUP_ID, "--email", "dana@example.org"])
         .code(2)
         .stderr(contains("NICKNAME=VALUE"));
     fake.run(&["sms", "on", "--hours", "4", "--always"]).code(2);

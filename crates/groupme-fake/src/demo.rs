@@ -201,14 +201,14 @@ pub(crate) fn seed(world: &mut World, now: SystemTime) {
             DAVE_REQUEST_ID,
             DAVE,
             "dave",
-            "Because it looks awesome!",
+            "I run the boathouse schedule.",
             DAVE_REQUESTED_AT,
         ),
         (
             ERIN_REQUEST_ID,
             ERIN,
             "erin",
-            "Because I love GroupMe!",
+            "A friend from the rowing club invited me.",
             ERIN_REQUESTED_AT,
         ),
     ];

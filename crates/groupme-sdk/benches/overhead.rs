@@ -17,9 +17,12 @@
 //! Criterion reports each side's time first. Then a paired phase times the
 //! two sides in alternating rounds, so that drift on a shared machine hits
 //! both alike, and prints the ratio *sdk time / plain time* per scenario.
+//! Last, the concurrent phase ([`concurrent`]) has 1, 8 and 64 tasks share
+//! one client on a 2-worker runtime, against this server and against
+//! `groupme-fake`, and prints throughput relative to plain.
 //!
 //! ```text
-//! cargo bench -p groupme-sdk --bench overhead            # full run, under a minute
+//! cargo bench -p groupme-sdk --bench overhead            # full run, about 3 minutes
 //! cargo bench -p groupme-sdk --bench overhead -- --test  # quick: each side runs a few times
 //! ```
 //!
@@ -41,6 +44,13 @@ use groupme_sdk::{Client, MemberFilter};
 use serde::de::DeserializeOwned;
 use tokio::runtime::Runtime;
 
+#[path = "overhead/concurrent.rs"]
+mod concurrent;
+#[path = "support/run_mode.rs"]
+mod run_mode;
+
+use run_mode::RunMode;
+
 /// The token both sides send and the server insists on.
 const TOKEN: &str = "bench-token";
 /// The group whose members are listed.
@@ -50,6 +60,14 @@ const LARGE_GROUP_SIZE: usize = 5_000;
 
 fn main() {
     let mode = RunMode::from_args();
+    let variants = std::env::var_os(concurrent::VARIANTS_ENV).is_some_and(|value| value == "1");
+    if variants {
+        // The investigation: only the concurrent phase, with its variants.
+        if let Some(rounds) = mode.concurrent_rounds() {
+            concurrent::run(&FixedServer::start(), mode, rounds, true);
+        }
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -71,43 +89,29 @@ fn main() {
             .collect();
         print_summary(&results, mode);
     }
-}
 
-/// How much of the bench to run, following criterion's own reading of the
-/// arguments: `cargo bench` passes `--bench`, `cargo test --benches` does
-/// not, and `-- --test` asks for a quick check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RunMode {
-    /// Full measurement.
-    Full,
-    /// Run everything a few times, to check that it builds and works.
-    Quick,
-    /// Criterion lists or profiles; the paired phase is skipped.
-    CriterionOnly,
+    if let Some(rounds) = mode.concurrent_rounds() {
+        concurrent::run(&base_url, mode, rounds, false);
+    }
 }
 
 impl RunMode {
-    fn from_args() -> Self {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let has = |flag: &str| {
-            args.iter()
-                .any(|arg| arg == flag || arg.starts_with(&format!("{flag}=")))
-        };
-        if has("--list") || has("--profile-time") {
-            Self::CriterionOnly
-        } else if has("--test") || !has("--bench") {
-            Self::Quick
-        } else {
-            Self::Full
-        }
-    }
-
     /// Rounds of the paired phase, if it runs: some seconds' worth per
     /// scenario in a full run.
     fn paired_rounds(self) -> Option<usize> {
         match self {
             Self::Full => Some(601),
             Self::Quick => Some(3),
+            Self::CriterionOnly => None,
+        }
+    }
+
+    /// Rounds of the concurrent phase per server and task count, if it
+    /// runs.
+    fn concurrent_rounds(self) -> Option<usize> {
+        match self {
+            Self::Full => Some(201),
+            Self::Quick => Some(2),
             Self::CriterionOnly => None,
         }
     }
@@ -224,13 +228,11 @@ impl Fixture {
             .user_agent("groupme-sdk-bench")
             .build()
             .expect("sdk client");
-        let mut token = HeaderValue::from_static(TOKEN);
-        token.set_sensitive(true);
         Self {
             sdk,
             http,
             v3_base_url,
-            token,
+            token: token_header(TOKEN),
         }
     }
 
@@ -293,20 +295,31 @@ impl Fixture {
             .unwrap_or_default()
     }
 
-    /// What a careful hand-written call does: token and `Accept` headers,
-    /// a status check, the whole body, `serde_json::from_slice`.
     async fn plain_get<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> T {
-        let response = request
-            .header(ACCESS_TOKEN_HEADER, self.token.clone())
-            .header(ACCEPT, "application/json")
-            .send()
-            .await
-            .expect("plain: request")
-            .error_for_status()
-            .expect("plain: status");
-        let body = response.bytes().await.expect("plain: body");
-        serde_json::from_slice(&body).expect("plain: decode")
+        plain_get(request, &self.token).await
     }
+}
+
+/// What a careful hand-written call does: token and `Accept` headers, a
+/// status check, the whole body, `serde_json::from_slice`.
+async fn plain_get<T: DeserializeOwned>(request: reqwest::RequestBuilder, token: &HeaderValue) -> T {
+    let response = request
+        .header(ACCESS_TOKEN_HEADER, token.clone())
+        .header(ACCEPT, "application/json")
+        .send()
+        .await
+        .expect("plain: request")
+        .error_for_status()
+        .expect("plain: status");
+    let body = response.bytes().await.expect("plain: body");
+    serde_json::from_slice(&body).expect("plain: decode")
+}
+
+/// The sensitive header value of `token`, as both sides send it.
+fn token_header(token: &str) -> HeaderValue {
+    let mut value = HeaderValue::from_str(token).expect("visible ASCII token");
+    value.set_sensitive(true);
+    value
 }
 
 /// A loopback server answering with bytes serialised once, up front.
@@ -389,12 +402,12 @@ fn ok_meta() -> Meta {
 fn user() -> User {
     User {
         created_at: Some(1_302_623_328),
-        email: Some("me@example.com".into()),
+        email: Some("self@example.org".into()),
         id: "1234567890".into(),
-        image_url: Some("https://i.groupme.com/123456789".into()),
+        image_url: Some("https://i.groupme.com/avatar.kestrel".into()),
         locale: Some("en_us".into()),
-        name: "Tom Skerritt".into(),
-        phone_number: Some("+1 2123001234".into()),
+        name: "Kestrel Vance".into(),
+        phone_number: Some("+1 5550109876".into()),
         share_qr_code_url: None,
         share_url: None,
         sms: Some(false),
@@ -502,12 +515,18 @@ impl Paired {
     /// A distribution-free 95% confidence interval for the median ratio:
     /// the order statistics `n/2 ± 0.98·√n` of the sorted ratios.
     fn median_ratio_ci(&self) -> (f64, f64) {
-        let n = self.ratios.len();
-        let half_width = (0.98 * (n as f64).sqrt()).ceil() as usize;
-        let low = (n / 2).saturating_sub(half_width);
-        let high = (n / 2 + half_width).min(n - 1);
-        (self.ratios[low], self.ratios[high])
+        median_ci(&self.ratios)
     }
+}
+
+/// A distribution-free 95% confidence interval for the median of `sorted`:
+/// its order statistics `n/2 ± 0.98·√n`.
+fn median_ci(sorted: &[f64]) -> (f64, f64) {
+    let n = sorted.len();
+    let half_width = (0.98 * (n as f64).sqrt()).ceil() as usize;
+    let low = (n / 2).saturating_sub(half_width);
+    let high = (n / 2 + half_width).min(n - 1);
+    (sorted[low], sorted[high])
 }
 
 /// The closing table: times per call and the ratios against the targets.

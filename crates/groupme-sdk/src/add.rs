@@ -24,8 +24,8 @@ const IDENTIFIERS: &[&str] = &["user_id", "phone_number", "email"];
 /// ```
 /// use groupme_sdk::NewMember;
 ///
-/// let jane = NewMember::by_email("Jane", "jane@example.com").guid("jane-1");
-/// let dad = NewMember::by_phone("Dad", "+1 2123001234");
+/// let jane = NewMember::by_email("Jane", "dana@example.org").guid("jane-1");
+/// let dad = NewMember::by_phone("Dad", "+1 5550109876");
 /// assert_eq!(jane.guid_value(), Some("jane-1"));
 /// # drop(dad);
 /// ```
@@ -58,7 +58,7 @@ impl NewMember {
         Self::new(nickname).user_id(user_id)
     }
 
-    /// Someone by phone number, such as `+1 2123001234`.
+    /// Someone by phone number, such as `+1 5550109876`.
     pub fn by_phone(nickname: impl Into<String>, phone_number: impl Into<String>) -> Self {
         Self::new(nickname).phone_number(phone_number)
     }
@@ -235,7 +235,7 @@ impl StartedAdd {
     /// use groupme_sdk::{NewMember, StartedAdd};
     /// let started = StartedAdd::new(
     ///     "f2a9d7c0-0000-4b8e-9c55-1b2a3c4d5e6f",
-    ///     vec![NewMember::by_email("Jane", "jane@example.com").guid("jane-1")],
+    ///     vec![NewMember::by_email("Jane", "dana@example.org").guid("jane-1")],
     /// );
     /// let outcome = client.group("1234").members().wait(&started).await?;
     /// # drop(outcome); Ok(()) }
@@ -271,8 +271,8 @@ impl MembersHandle<'_> {
     ///     .group("1234")
     ///     .members()
     ///     .add()
-    ///     .member(NewMember::by_email("Jane", "jane@example.com"))
-    ///     .member(NewMember::by_phone("Dad", "+1 2123001234"))
+    ///     .member(NewMember::by_email("Jane", "dana@example.org"))
+    ///     .member(NewMember::by_phone("Dad", "+1 5550109876"))
     ///     .send()
     ///     .await?;
     /// for member in &outcome.not_added {

@@ -8,10 +8,10 @@
 //! ```
 //! use groupme_sdk::{MembershipId, UserId};
 //!
-//! let membership = MembershipId::from("24681012");
-//! let user = UserId::from(11223344_u64);
-//! assert_eq!(membership.as_str(), "24681012");
-//! assert_eq!(user.to_string(), "11223344");
+//! let membership = MembershipId::from("35792468");
+//! let user = UserId::from(44332211_u64);
+//! assert_eq!(membership.as_str(), "35792468");
+//! assert_eq!(user.to_string(), "44332211");
 //! ```
 
 use std::fmt;

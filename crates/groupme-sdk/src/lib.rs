@@ -49,8 +49,8 @@
 //! let outcome = group
 //!     .members()
 //!     .add()
-//!     .member(NewMember::by_email("Jane", "jane@example.com"))
-//!     .member(NewMember::by_phone("Dad", "+1 2123001234"))
+//!     .member(NewMember::by_email("Jane", "dana@example.org"))
+//!     .member(NewMember::by_phone("Dad", "+1 5550109876"))
 //!     .send()
 //!     .await?;
 //! for added in &outcome.added {

@@ -47,7 +47,7 @@ impl<'a> ProfileHandle<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: groupme_sdk::Client) -> groupme_sdk::Result<()> {
-    /// let me = client.profile().update().name("Tom Skerritt").zip_code("92145").send().await?;
+    /// let me = client.profile().update().name("Kestrel Vance").zip_code("92145").send().await?;
     /// # Ok(()) }
     /// ```
     pub fn update(self) -> UpdateProfile<'a> {
@@ -69,7 +69,7 @@ impl<'a> ProfileHandle<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: groupme_sdk::Client) -> groupme_sdk::Result<()> {
-    /// let profile = client.profile().update_extended().bio("Hello World!").send().await?;
+    /// let profile = client.profile().update_extended().bio("Out on the water most weekends.").send().await?;
     /// # Ok(()) }
     /// ```
     pub fn update_extended(self) -> UpdateExtendedProfile<'a> {

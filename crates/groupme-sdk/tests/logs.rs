@@ -66,7 +66,7 @@ async fn debug_logs_name_operations_and_statuses_but_never_the_token() {
             .status(200)
             .header("content-type", "application/json")
             .json_body(json!({
-                "response": { "id": "1", "name": "Ronald Swanson" },
+                "response": { "id": "1", "name": "Marlow Pike" },
                 "meta": { "code": 200 }
             }));
     });

@@ -42,19 +42,19 @@ async fn the_v3_profile_update_changes_the_account() -> TestResult {
     let updated = client
         .profile()
         .update()
-        .name("Tom Skerritt")
+        .name("Kestrel Vance")
         .email("tom@example.com")
-        .avatar_url("https://i.groupme.com/123456789")
+        .avatar_url("https://i.groupme.com/avatar.kestrel")
         .zip_code("92145")
         .send()
         .await?;
 
     assert_eq!(updated.id, demo::USER_ID);
-    assert_eq!(updated.name, "Tom Skerritt");
+    assert_eq!(updated.name, "Kestrel Vance");
     assert_eq!(updated.email.as_deref(), Some("tom@example.com"));
     assert_eq!(
         updated.image_url.as_deref(),
-        Some("https://i.groupme.com/123456789")
+        Some("https://i.groupme.com/avatar.kestrel")
     );
     assert_eq!(updated.zip_code.as_deref(), Some("92145"));
     assert_eq!(env.state().user(demo::USER_ID), Some(updated.clone()));
@@ -103,7 +103,7 @@ async fn the_v2_profile_update_with_the_user_id_changes_the_extended_profile() -
         .update_extended()
         .user_id(demo::USER_ID)
         .name("Tom")
-        .bio("Hello World!")
+        .bio("Out on the water most weekends.")
         .song_url("https://open.spotify.com/track/abc")
         .photo_urls(photos)
         .interests([3, 14])
@@ -115,7 +115,7 @@ async fn the_v2_profile_update_with_the_user_id_changes_the_extended_profile() -
 
     assert_eq!(profile.id, demo::USER_ID);
     assert_eq!(profile.name, "Tom", "v2 allows a name without a last name");
-    assert_eq!(profile.bio.as_deref(), Some("Hello World!"));
+    assert_eq!(profile.bio.as_deref(), Some("Out on the water most weekends."));
     assert_eq!(
         profile.song_url.as_deref(),
         Some("https://open.spotify.com/track/abc")

@@ -55,7 +55,7 @@ async fn any_member_lists_the_requests_with_their_reasons() -> TestResult {
         .as_ref()
         .and_then(|reason| reason.answer.as_ref())
         .and_then(|answer| answer.response.as_deref());
-    assert_eq!(answer, Some("Because it looks awesome!"));
+    assert_eq!(answer, Some("I run the boathouse schedule."));
     Ok(())
 }
 

@@ -151,9 +151,9 @@ async fn added_members_are_not_ready_then_ready_then_gone() {
     let fake = start().await;
     let results_id = fake
         .add_members(json!([
-            { "nickname": "Frankie", "user_id": demo::FRANK.id, "guid": "GUID-1" },
+            { "nickname": "Frankie", "user_id": demo::FRANK.id, "guid": "guid-alpha" },
             { "nickname": "Gracie", "email": demo::GRACE.email },
-            { "nickname": "Newbie", "email": "newbie@example.com", "guid": "GUID-3" },
+            { "nickname": "Newbie", "email": "newbie@example.com", "guid": "guid-charlie" },
             { "nickname": "Phoney", "phone_number": "+1 5550009999", "guid": "GUID-4" }
         ]))
         .await;
@@ -176,13 +176,13 @@ async fn added_members_are_not_ready_then_ready_then_gone() {
             "muted": false,
             "autokicked": false,
             "app_installed": true,
-            "guid": "GUID-1",
+            "guid": "guid-alpha",
             "state": "active",
             "roles": ["user"]
         })
     );
     let guids: Vec<_> = members.iter().map(|m| m["guid"].as_str().unwrap()).collect();
-    assert_eq!(guids, ["GUID-1", "fake-guid-1", "GUID-3", "GUID-4"]);
+    assert_eq!(guids, ["guid-alpha", "fake-guid-1", "guid-charlie", "GUID-4"]);
     let user_ids: Vec<_> = members.iter().map(|m| m["user_id"].as_str().unwrap()).collect();
     assert_eq!(user_ids, [demo::FRANK.id, demo::GRACE.id, "5002", "5004"]);
     for member in &members {

@@ -39,7 +39,7 @@ async fn any_member_may_list_join_requests() {
                 },
                 "answer": {
                     "type": "join_reason/answers/text",
-                    "response": "Because it looks awesome!"
+                    "response": "I run the boathouse schedule."
                 },
                 "method": "discoverable"
             },

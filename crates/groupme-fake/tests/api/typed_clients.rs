@@ -57,7 +57,7 @@ async fn the_v3_client_reads_users_and_members() {
             .unwrap()
             .response
             .as_deref(),
-        Some("Because it looks awesome!")
+        Some("I run the boathouse schedule.")
     );
 }
 
@@ -173,7 +173,7 @@ async fn the_v2_client_updates_the_profile() {
     let client =
         groupme_api::v2::Client::with_token(&fake.server.v2_url(), &AccessToken::new(demo::TOKEN)).unwrap();
     let changes = ProfileChanges {
-        bio: Some("Hello World!".to_owned()),
+        bio: Some("Out on the water most weekends.".to_owned()),
         intrests: vec![1005],
         ..ProfileChanges::default()
     };
@@ -188,7 +188,7 @@ async fn the_v2_client_updates_the_profile() {
         .response
         .unwrap()
         .user;
-    assert_eq!(profile.bio.as_deref(), Some("Hello World!"));
+    assert_eq!(profile.bio.as_deref(), Some("Out on the water most weekends."));
     assert_eq!(profile.interests, Some(vec![1005]));
 
     let banned = client

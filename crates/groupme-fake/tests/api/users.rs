@@ -51,18 +51,18 @@ async fn update_changes_the_given_fields_only() {
         .post(
             "/users/update",
             json!({
-                "avatar_url": "https://i.groupme.com/123456789",
-                "name": "Tom Skerritt",
-                "email": "viper@topgun.usaf.mil",
+                "avatar_url": "https://i.groupme.com/avatar.kestrel",
+                "name": "Kestrel Vance",
+                "email": "kestrel@flightdeck.example.org",
                 "zip_code": "92145"
             }),
         )
         .await
         .json(200);
     let user = &body["response"];
-    assert_eq!(user["name"], "Tom Skerritt");
-    assert_eq!(user["email"], "viper@topgun.usaf.mil");
-    assert_eq!(user["image_url"], "https://i.groupme.com/123456789");
+    assert_eq!(user["name"], "Kestrel Vance");
+    assert_eq!(user["email"], "kestrel@flightdeck.example.org");
+    assert_eq!(user["image_url"], "https://i.groupme.com/avatar.kestrel");
     assert_eq!(user["zip_code"], "92145");
     assert_eq!(user["phone_number"], "+1 5550001001");
     assert_eq!(user["updated_at"], START + 10);
@@ -72,7 +72,7 @@ async fn update_changes_the_given_fields_only() {
         .post("/users/update", json!({ "zip_code": "10001" }))
         .await
         .json(200);
-    assert_eq!(body["response"]["name"], "Tom Skerritt");
+    assert_eq!(body["response"]["name"], "Kestrel Vance");
     assert_eq!(me(&fake).await["zip_code"], "10001");
 }
 

@@ -104,16 +104,16 @@ async fn bans_of_unknown_memberships_or_groups_are_not_found() {
 async fn the_profile_update_answers_the_user_wrapped_in_user() {
     let fake = start().await;
     let photos = [
-        "https://i.groupme.com/790x1402.jpeg.ca86dade7dfb48168735247dce604499",
-        "https://i.groupme.com/2270x4032.jpeg.0068aa02a4b949e0b97ab4dc8c9a31f7",
-        "https://i.groupme.com/901x1600.jpeg.283ece1d0c9d41c180677393f78ff716",
+        "https://i.groupme.com/640x1136.jpeg.9d4e5f6a7b8c43a4a526d7e8f90a1b2c",
+        "https://i.groupme.com/1080x1920.jpeg.7b2c3d4e5f6a41829304b5c6d7e8f90a",
+        "https://i.groupme.com/720x1280.jpeg.8c3d4e5f6a7b42939415c6d7e8f90a1b",
     ];
     let request = json!({
         "user": {
-            "name": "Bilbo Baggins",
-            "email": "example@email.com",
-            "avatar_url": "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d",
-            "bio": "Hello World!",
+            "name": "Rowan Thistle",
+            "email": "rowan@example.org",
+            "avatar_url": "https://i.groupme.com/256x256.jpeg.0e5f6a7b8c9d44b5b637e8f90a1b2c3d",
+            "bio": "Out on the water most weekends.",
             "song_url": "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R",
             "photo_urls": photos,
             "intrests": [1005, 1017, 1026],
@@ -129,13 +129,13 @@ async fn the_profile_update_answers_the_user_wrapped_in_user() {
     assert_eq!(body["meta"], json!({ "code": 200 }));
     let user = &body["response"]["user"];
     assert_eq!(user["id"], demo::USER_ID);
-    assert_eq!(user["name"], "Bilbo Baggins");
-    assert_eq!(user["email"], "example@email.com");
+    assert_eq!(user["name"], "Rowan Thistle");
+    assert_eq!(user["email"], "rowan@example.org");
     assert_eq!(
         user["avatar_url"],
-        "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d"
+        "https://i.groupme.com/256x256.jpeg.0e5f6a7b8c9d44b5b637e8f90a1b2c3d"
     );
-    assert_eq!(user["bio"], "Hello World!");
+    assert_eq!(user["bio"], "Out on the water most weekends.");
     assert_eq!(user["photo_urls"], json!(photos));
     assert_eq!(user["interests"], json!([1005, 1017, 1026]));
     assert_eq!(user.get("intrests"), None);
@@ -144,10 +144,10 @@ async fn the_profile_update_answers_the_user_wrapped_in_user() {
     assert_eq!(user["dm_notification_sound"], "gm16.wav");
     // The v3 view shows the same account.
     let me = fake.get("/users/me").await.json(200);
-    assert_eq!(me["response"]["name"], "Bilbo Baggins");
+    assert_eq!(me["response"]["name"], "Rowan Thistle");
     assert_eq!(
         me["response"]["image_url"],
-        "https://i.groupme.com/200x200.jpeg.94e0ac5891aa4e6f8ad4bbf961defe4d"
+        "https://i.groupme.com/256x256.jpeg.0e5f6a7b8c9d44b5b637e8f90a1b2c3d"
     );
 }
 

@@ -20,18 +20,18 @@ const EXPIRED: &str = "Results are no longer available. Don't try again.";
 /// The three members of the documented add request.
 fn family() -> Vec<NewMember> {
     vec![
-        NewMember::by_user_id("Mom", "1234567890").guid("GUID-1"),
-        NewMember::by_phone("Dad", "+1 2123001234").guid("GUID-2"),
-        NewMember::by_email("Jane", "jane@example.com").guid("GUID-3"),
+        NewMember::by_user_id("Mom", "1234567890").guid("guid-alpha"),
+        NewMember::by_phone("Dad", "+1 5550109876").guid("guid-bravo"),
+        NewMember::by_email("Jane", "dana@example.org").guid("guid-charlie"),
     ]
 }
 
 /// The documented add request body for [`family`].
 fn family_body() -> Value {
     json!({ "members": [
-        { "nickname": "Mom", "user_id": "1234567890", "guid": "GUID-1" },
-        { "nickname": "Dad", "phone_number": "+1 2123001234", "guid": "GUID-2" },
-        { "nickname": "Jane", "email": "jane@example.com", "guid": "GUID-3" }
+        { "nickname": "Mom", "user_id": "1234567890", "guid": "guid-alpha" },
+        { "nickname": "Dad", "phone_number": "+1 5550109876", "guid": "guid-bravo" },
+        { "nickname": "Jane", "email": "dana@example.org", "guid": "guid-charlie" }
     ]})
 }
 
@@ -82,9 +82,9 @@ async fn send_adds_then_waits_through_two_not_ready_answers() {
         &api.v3,
         "r-1",
         vec![
-            result_json("1000", "10000", "Mom", "GUID-1"),
-            result_json("3000", "30000", "Jane", "GUID-3"),
-            result_json("2000", "20000", "Dad", "GUID-2"),
+            result_json("1000", "10000", "Mom", "guid-alpha"),
+            result_json("3000", "30000", "Jane", "guid-charlie"),
+            result_json("2000", "20000", "Dad", "guid-bravo"),
         ],
     );
     let strays = api.strays();
@@ -112,9 +112,9 @@ async fn send_adds_then_waits_through_two_not_ready_answers() {
     assert_eq!(
         added,
         vec![
-            ("GUID-1", MembershipId::from("1000"), "10000"),
-            ("GUID-2", MembershipId::from("2000"), "20000"),
-            ("GUID-3", MembershipId::from("3000"), "30000"),
+            ("guid-alpha", MembershipId::from("1000"), "10000"),
+            ("guid-bravo", MembershipId::from("2000"), "20000"),
+            ("guid-charlie", MembershipId::from("3000"), "30000"),
         ]
     );
 }
@@ -127,8 +127,8 @@ async fn a_member_missing_from_the_results_is_reported_not_added() {
         &api.v3,
         "r-2",
         vec![
-            result_json("3000", "30000", "Jane", "GUID-3"),
-            result_json("1000", "10000", "Mom", "GUID-1"),
+            result_json("3000", "30000", "Jane", "guid-charlie"),
+            result_json("1000", "10000", "Mom", "guid-alpha"),
             // Someone else's add, sharing nothing with this one.
             result_json("9000", "90000", "Stranger", "GUID-OTHER"),
         ],

@@ -197,12 +197,12 @@ pub fn error_envelope(code: u16, errors: Value) -> Value {
 pub fn user_json() -> Value {
     json!({
         "id": "1234567890",
-        "phone_number": "+1 2123001234",
-        "image_url": "https://i.groupme.com/123456789",
-        "name": "Ronald Swanson",
-        "created_at": 1302623328,
-        "updated_at": 1302623328,
-        "email": "me@example.com",
+        "phone_number": "+1 5550109876",
+        "image_url": "https://i.groupme.com/avatar.kestrel",
+        "name": "Marlow Pike",
+        "created_at": 1412623005,
+        "updated_at": 1412623005,
+        "email": "self@example.org",
         "sms": false
     })
 }
@@ -214,7 +214,7 @@ pub fn member_json(id: &str, user_id: &str, nickname: &str) -> Value {
         "user_id": user_id,
         "name": format!("{nickname} Name"),
         "nickname": nickname,
-        "image_url": "https://i.groupme.com/1a3c5e7g",
+        "image_url": "https://i.groupme.com/avatar.marlow",
         "state": "active",
         "roles": ["user"]
     })
@@ -227,7 +227,7 @@ pub fn result_json(id: &str, user_id: &str, nickname: &str, guid: &str) -> Value
         "user_id": user_id,
         "nickname": nickname,
         "muted": false,
-        "image_url": "https://i.groupme.com/AVATAR",
+        "image_url": "https://i.groupme.com/avatar.default",
         "autokicked": false,
         "app_installed": true,
         "guid": guid

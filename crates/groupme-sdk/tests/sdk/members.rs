@@ -15,20 +15,20 @@ fn active_index() -> serde_json::Value {
         200,
         json!({ "memberships": [
             {
-                "id": "24681012",
-                "user_id": "11223344",
-                "name": "Alureon",
+                "id": "35792468",
+                "user_id": "44332211",
+                "name": "Brightwater",
                 "nickname": "Alu",
-                "image_url": "https://i.groupme.com/1a3c5e7g",
+                "image_url": "https://i.groupme.com/avatar.marlow",
                 "state": "active",
                 "roles": ["owner", "admin"]
             },
             {
-                "id": "1357911131",
-                "user_id": "55667788",
-                "name": "Franco H",
+                "id": "4681357911",
+                "user_id": "88776655",
+                "name": "Quinn B",
                 "nickname": "Fran",
-                "image_url": "https://i.groupme.com/2b4d6f8h",
+                "image_url": "https://i.groupme.com/avatar.quinn",
                 "state": "active",
                 "roles": ["user"]
             }
@@ -70,14 +70,14 @@ async fn active_members_are_listed_with_the_filter() {
     strays.assert_none();
     let members = succeeds(members);
     assert_eq!(members.len(), 2);
-    assert_eq!(members[0].membership_id(), MembershipId::from("24681012"));
-    assert_eq!(members[0].user_id(), UserId::from("11223344"));
+    assert_eq!(members[0].membership_id(), MembershipId::from("35792468"));
+    assert_eq!(members[0].user_id(), UserId::from("44332211"));
     assert_eq!(
         members[0].roles,
         Some(vec!["owner".to_owned(), "admin".to_owned()])
     );
     assert_eq!(members[1].nickname, "Fran");
-    assert_eq!(members[1].name.as_deref(), Some("Franco H"));
+    assert_eq!(members[1].name.as_deref(), Some("Quinn B"));
     assert_eq!(members[1].state.as_deref(), Some("active"));
 }
 
@@ -109,7 +109,7 @@ async fn inactive_members_are_listed_with_the_filter() {
             (
                 "m-exited".to_owned(),
                 Some("exited".to_owned()),
-                Some("https://i.groupme.com/1a3c5e7g".to_owned())
+                Some("https://i.groupme.com/avatar.marlow".to_owned())
             ),
             ("m-removed".to_owned(), Some("exited_removed".to_owned()), None),
         ]
@@ -231,12 +231,12 @@ async fn member_index_decodes_unknown_fields_roles_and_states() {
 async fn a_member_is_removed_by_membership_id() {
     let api = Api::start().await;
     let mock = api.v3.remove_member(|when, then| {
-        without_body(sent(when.into_inner(), "/groups/g1/members/24681012/remove", &[]));
+        without_body(sent(when.into_inner(), "/groups/g1/members/35792468/remove", &[]));
         then.ok();
     });
     let strays = api.strays();
 
-    let result = api.client().group("g1").members().remove("24681012").await;
+    let result = api.client().group("g1").members().remove("35792468").await;
 
     mock.assert();
     strays.assert_none();
@@ -275,17 +275,17 @@ async fn remove_user_finds_the_membership_id_in_the_index() {
         then.ok(&typed(active_index()));
     });
     let remove = api.v3.remove_member(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1357911131/remove", &[]);
+        sent(when.into_inner(), "/groups/g1/members/4681357911/remove", &[]);
         then.ok();
     });
     let strays = api.strays();
 
-    let removed = api.client().group("g1").members().remove_user("55667788").await;
+    let removed = api.client().group("g1").members().remove_user("88776655").await;
 
     index.assert();
     remove.assert();
     strays.assert_none();
-    assert_eq!(succeeds(removed), MembershipId::from("1357911131"));
+    assert_eq!(succeeds(removed), MembershipId::from("4681357911"));
 }
 
 #[tokio::test]
@@ -298,11 +298,11 @@ async fn remove_user_of_a_non_member_removes_nobody() {
     let strays = api.strays();
 
     // A membership id is not a user id: looking it up finds nobody.
-    let result = api.client().group("g1").members().remove_user("1357911131").await;
+    let result = api.client().group("g1").members().remove_user("4681357911").await;
 
     index.assert();
     strays.assert_none();
-    assert_member_not_found(result, "1357911131", true);
+    assert_member_not_found(result, "4681357911", true);
 }
 
 #[tokio::test]
@@ -357,11 +357,11 @@ async fn a_former_member_is_banned_on_v2() {
 async fn banning_a_current_member_is_refused() {
     let api = Api::start().await;
     let mock = api.v2.ban_member(|when, then| {
-        sent(when.into_inner(), "/groups/g1/memberships/24681012/destroy", &[]);
+        sent(when.into_inner(), "/groups/g1/memberships/35792468/destroy", &[]);
         then.bad_request(&typed(error_envelope(400, json!(["member has not left"]))));
     });
 
-    let err = fails(api.client().group("g1").members().ban("24681012").await);
+    let err = fails(api.client().group("g1").members().ban("35792468").await);
 
     mock.assert();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
@@ -399,11 +399,11 @@ async fn ban_user_of_someone_who_never_left_bans_nobody() {
     });
     let strays = api.strays();
 
-    let result = api.client().group("g1").members().ban_user("11223344").await;
+    let result = api.client().group("g1").members().ban_user("44332211").await;
 
     index.assert();
     strays.assert_none();
-    assert_member_not_found(result, "11223344", false);
+    assert_member_not_found(result, "44332211", false);
 }
 
 #[tokio::test]
@@ -411,15 +411,15 @@ async fn the_nickname_is_set() {
     let api = Api::start().await;
     let mock = api.v3.update_nickname(|when, then| {
         sent(when.into_inner(), "/groups/g1/memberships/update", &[])
-            .json_body(json!({ "membership": { "nickname": "NEW NICKNAME" } }));
+            .json_body(json!({ "membership": { "nickname": "Captain Quinn" } }));
         then.ok(&typed(envelope(
             200,
             json!({
-                "id": "MEMBERSHIP ID",
-                "user_id": "USER ID",
-                "nickname": "NEW NICKNAME",
+                "id": "70020001",
+                "user_id": "81730002",
+                "nickname": "Captain Quinn",
                 "muted": false,
-                "image_url": "AVATAR URL",
+                "image_url": "https://i.groupme.com/avatar.placeholder",
                 "autokicked": false,
                 "app_installed": true
             }),
@@ -427,13 +427,13 @@ async fn the_nickname_is_set() {
     });
     let strays = api.strays();
 
-    let member = api.client().group("g1").set_nickname("NEW NICKNAME").await;
+    let member = api.client().group("g1").set_nickname("Captain Quinn").await;
 
     mock.assert();
     strays.assert_none();
     let member = succeeds(member);
-    assert_eq!(member.nickname, "NEW NICKNAME");
-    assert_eq!(member.membership_id(), MembershipId::from("MEMBERSHIP ID"));
+    assert_eq!(member.nickname, "Captain Quinn");
+    assert_eq!(member.membership_id(), MembershipId::from("70020001"));
     assert_eq!(member.muted, Some(false));
 }
 

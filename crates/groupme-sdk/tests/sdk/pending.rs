@@ -25,15 +25,20 @@ fn pending_list() -> serde_json::Value {
                 "answer": { "type": "join_reason/answers/text", "response": answer },
                 "method": "discoverable"
             },
-            "timestamp": 1747219206,
+            "timestamp": 1767219001,
             "state": "requested_pending"
         })
     };
     envelope(
         200,
         json!([
-            request("1075936468", "43303468", "bob", "Because it looks awesome!"),
-            request("1075937258", "43303469", "allice", "Because I love GroupMe!"),
+            request("6021345501", "52104468", "bob", "I run the boathouse schedule."),
+            request(
+                "6021345502",
+                "52104469",
+                "allice",
+                "A friend from the rowing club invited me."
+            ),
         ]),
     )
 }
@@ -64,15 +69,15 @@ async fn pending_requests_are_listed() {
     strays.assert_none();
     let pending = succeeds(pending);
     assert_eq!(pending.len(), 2);
-    assert_eq!(pending[0].membership_id(), MembershipId::from("1075936468"));
-    assert_eq!(pending[0].user_id(), UserId::from("43303468"));
+    assert_eq!(pending[0].membership_id(), MembershipId::from("6021345501"));
+    assert_eq!(pending[0].user_id(), UserId::from("52104468"));
     assert_eq!(pending[1].nickname.as_deref(), Some("allice"));
     assert_eq!(pending[0].state.as_deref(), Some("requested_pending"));
     let reason = pending[0].reason.as_ref().expect("a join reason");
     assert_eq!(reason.type_, "join_reason/membership_join_reason");
     assert_eq!(
         reason.answer.as_ref().and_then(|a| a.response.as_deref()),
-        Some("Because it looks awesome!")
+        Some("I run the boathouse schedule.")
     );
 }
 
@@ -132,20 +137,20 @@ async fn listing_pending_requests_of_an_unknown_group_is_not_found() {
 async fn a_request_is_approved() {
     let api = Api::start().await;
     let mock = api.v3.decide_pending_membership(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1075936468/approval", &[])
+        sent(when.into_inner(), "/groups/g1/members/6021345501/approval", &[])
             .json_body(json!({ "approval": true }));
-        then.ok(&approval(1075936468, "active"));
+        then.ok(&approval(6021345501, "active"));
     });
     let strays = api.strays();
 
-    let result = api.client().group("g1").pending().approve("1075936468").await;
+    let result = api.client().group("g1").pending().approve("6021345501").await;
 
     mock.assert();
     strays.assert_none();
     let result = succeeds(result);
     assert_eq!(
         (result.membership_id, result.state.as_str()),
-        (1075936468, "active")
+        (6021345501, "active")
     );
 }
 
@@ -153,13 +158,13 @@ async fn a_request_is_approved() {
 async fn a_request_is_denied() {
     let api = Api::start().await;
     let mock = api.v3.decide_pending_membership(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1075936468/approval", &[])
+        sent(when.into_inner(), "/groups/g1/members/6021345501/approval", &[])
             .json_body(json!({ "approval": false }));
-        then.ok(&approval(1075936468, "denied"));
+        then.ok(&approval(6021345501, "denied"));
     });
     let strays = api.strays();
 
-    let result = api.client().group("g1").pending().deny(1075936468_u64).await;
+    let result = api.client().group("g1").pending().deny(6021345501_u64).await;
 
     mock.assert();
     strays.assert_none();
@@ -217,14 +222,14 @@ async fn approve_all_decides_every_request_and_keeps_going_after_a_failure() {
         then.ok(&typed(pending_list()));
     });
     let refused = api.v3.decide_pending_membership(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1075936468/approval", &[])
+        sent(when.into_inner(), "/groups/g1/members/6021345501/approval", &[])
             .json_body(json!({ "approval": true }));
         then.unauthorized_text(NOT_ADMIN);
     });
     let approved = api.v3.decide_pending_membership(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1075937258/approval", &[])
+        sent(when.into_inner(), "/groups/g1/members/6021345502/approval", &[])
             .json_body(json!({ "approval": true }));
-        then.ok(&approval(1075937258, "active"));
+        then.ok(&approval(6021345502, "active"));
     });
     let strays = api.strays();
 
@@ -236,11 +241,11 @@ async fn approve_all_decides_every_request_and_keeps_going_after_a_failure() {
     strays.assert_none();
     let outcome = succeeds(outcome);
     assert_eq!(outcome.decided.len(), 1);
-    assert_eq!(outcome.decided[0].membership_id, 1075937258);
+    assert_eq!(outcome.decided[0].membership_id, 6021345502);
     assert_eq!(outcome.failed.len(), 1);
     let (membership_id, err) = &outcome.failed[0];
     check_secret(err);
-    assert_eq!(membership_id, &MembershipId::from("1075936468"));
+    assert_eq!(membership_id, &MembershipId::from("6021345501"));
     assert!(err.is_unauthorized(), "{err:?}");
     assert!(!format!("{outcome:?}").contains(crate::common::TOKEN));
 }
@@ -253,14 +258,14 @@ async fn deny_all_denies_every_request() {
         then.ok(&typed(pending_list()));
     });
     let first = api.v3.decide_pending_membership(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1075936468/approval", &[])
+        sent(when.into_inner(), "/groups/g1/members/6021345501/approval", &[])
             .json_body(json!({ "approval": false }));
-        then.ok(&approval(1075936468, "denied"));
+        then.ok(&approval(6021345501, "denied"));
     });
     let second = api.v3.decide_pending_membership(|when, then| {
-        sent(when.into_inner(), "/groups/g1/members/1075937258/approval", &[])
+        sent(when.into_inner(), "/groups/g1/members/6021345502/approval", &[])
             .json_body(json!({ "approval": false }));
-        then.ok(&approval(1075937258, "denied"));
+        then.ok(&approval(6021345502, "denied"));
     });
     let strays = api.strays();
 
@@ -277,7 +282,7 @@ async fn deny_all_denies_every_request() {
         .iter()
         .map(|d| (d.membership_id, d.state.as_str()))
         .collect();
-    assert_eq!(decided, vec![(1075936468, "denied"), (1075937258, "denied")]);
+    assert_eq!(decided, vec![(6021345501, "denied"), (6021345502, "denied")]);
 }
 
 #[tokio::test]

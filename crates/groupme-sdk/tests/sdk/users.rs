@@ -26,10 +26,10 @@ async fn me_sends_the_token_header_and_decodes_the_user() {
     strays.assert_none();
     let me = succeeds(me);
     assert_eq!(me.id, "1234567890");
-    assert_eq!(me.name, "Ronald Swanson");
-    assert_eq!(me.phone_number.as_deref(), Some("+1 2123001234"));
-    assert_eq!(me.email.as_deref(), Some("me@example.com"));
-    assert_eq!(me.created_at, Some(1302623328));
+    assert_eq!(me.name, "Marlow Pike");
+    assert_eq!(me.phone_number.as_deref(), Some("+1 5550109876"));
+    assert_eq!(me.email.as_deref(), Some("self@example.org"));
+    assert_eq!(me.created_at, Some(1412623005));
     assert_eq!(me.sms, Some(false));
 }
 
@@ -93,16 +93,16 @@ async fn profile_update_sends_exactly_the_given_fields() {
     let api = Api::start().await;
     let updated = json!({
         "id": "1234567890",
-        "name": "Tom Skerritt",
-        "email": "viper@topgun.usaf.mil",
+        "name": "Kestrel Vance",
+        "email": "kestrel@flightdeck.example.org",
         "image_url": "https://i.groupme.com/avatar",
         "zip_code": "92145"
     });
     let mock = api.v3.update_me(|when, then| {
         sent(when.into_inner(), "/users/update", &[]).json_body(json!({
             "avatar_url": "https://i.groupme.com/avatar",
-            "name": "Tom Skerritt",
-            "email": "viper@topgun.usaf.mil",
+            "name": "Kestrel Vance",
+            "email": "kestrel@flightdeck.example.org",
             "zip_code": "92145"
         }));
         then.ok(&typed(envelope(200, updated)));
@@ -114,8 +114,8 @@ async fn profile_update_sends_exactly_the_given_fields() {
         .profile()
         .update()
         .avatar_url("https://i.groupme.com/avatar")
-        .name("Tom Skerritt")
-        .email("viper@topgun.usaf.mil")
+        .name("Kestrel Vance")
+        .email("kestrel@flightdeck.example.org")
         .zip_code("92145")
         .send()
         .await;
@@ -123,7 +123,7 @@ async fn profile_update_sends_exactly_the_given_fields() {
     mock.assert();
     strays.assert_none();
     let user = succeeds(user);
-    assert_eq!(user.name, "Tom Skerritt");
+    assert_eq!(user.name, "Kestrel Vance");
     assert_eq!(user.zip_code.as_deref(), Some("92145"));
 }
 
@@ -168,19 +168,19 @@ fn profile_envelope() -> serde_json::Value {
     envelope(
         200,
         json!({ "user": {
-            "id": "131245991",
-            "created_at": 1747245002,
-            "updated_at": 1747257736,
-            "name": "Bilbo Baggins",
-            "phone_number": "+1 2345678910",
-            "email": "example@email.com",
+            "id": "60417733",
+            "created_at": 1767245003,
+            "updated_at": 1767257002,
+            "name": "Rowan Thistle",
+            "phone_number": "+1 5550142277",
+            "email": "rowan@example.org",
             "avatar_url": null,
             "app_installed": true,
             "sms_disabled": true,
             "email_settings": { "membership_added": true, "group_created": true },
             "group_notification_sound": "gm6.wav",
             "dm_notification_sound": "gm16.wav",
-            "bio": "Hello World!",
+            "bio": "Out on the water most weekends.",
             "photo_urls": [
                 "https://i.groupme.com/790x1402.jpeg.a",
                 "https://i.groupme.com/2270x4032.jpeg.b",
@@ -196,11 +196,11 @@ fn profile_envelope() -> serde_json::Value {
 async fn update_extended_with_a_user_id_posts_every_field_to_v2() {
     let api = Api::start().await;
     let mock = api.v2.update_profile(|when, then| {
-        sent(when.into_inner(), "/users/131245991", &[]).json_body(json!({ "user": {
-            "name": "Bilbo Baggins",
-            "email": "example@email.com",
+        sent(when.into_inner(), "/users/60417733", &[]).json_body(json!({ "user": {
+            "name": "Rowan Thistle",
+            "email": "rowan@example.org",
             "avatar_url": "https://i.groupme.com/200x200.jpeg.94e0",
-            "bio": "Hello World!",
+            "bio": "Out on the water most weekends.",
             "song_url": "https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R",
             "photo_urls": [
                 "https://i.groupme.com/790x1402.jpeg.a",
@@ -220,11 +220,11 @@ async fn update_extended_with_a_user_id_posts_every_field_to_v2() {
     let profile = client
         .profile()
         .update_extended()
-        .user_id("131245991")
-        .name("Bilbo Baggins")
-        .email("example@email.com")
+        .user_id("60417733")
+        .name("Rowan Thistle")
+        .email("rowan@example.org")
         .avatar_url("https://i.groupme.com/200x200.jpeg.94e0")
-        .bio("Hello World!")
+        .bio("Out on the water most weekends.")
         .song_url("https://open.spotify.com/track/4zu9wo2FXoBSsKjO6tRB3R")
         .photo_urls([
             "https://i.groupme.com/790x1402.jpeg.a",
@@ -241,8 +241,8 @@ async fn update_extended_with_a_user_id_posts_every_field_to_v2() {
     mock.assert();
     strays.assert_none();
     let profile = succeeds(profile);
-    assert_eq!(profile.id, "131245991");
-    assert_eq!(profile.bio.as_deref(), Some("Hello World!"));
+    assert_eq!(profile.id, "60417733");
+    assert_eq!(profile.bio.as_deref(), Some("Out on the water most weekends."));
     assert_eq!(profile.interests, Some(vec![1005, 1017, 1026]));
     assert_eq!(profile.photo_urls.map(|urls| urls.len()), Some(3));
     assert_eq!(profile.avatar_url, None);
@@ -259,12 +259,12 @@ async fn update_extended_without_a_user_id_asks_users_me_first() {
         sent(when.into_inner(), "/users/me", &[]);
         then.ok(&typed(envelope(
             200,
-            json!({ "id": "131245991", "name": "Bilbo" }),
+            json!({ "id": "60417733", "name": "Bilbo" }),
         )));
     });
     let update = api.v2.update_profile(|when, then| {
-        sent(when.into_inner(), "/users/131245991", &[])
-            .json_body(json!({ "user": { "name": "Bilbo", "bio": "Hello World!" } }));
+        sent(when.into_inner(), "/users/60417733", &[])
+            .json_body(json!({ "user": { "name": "Bilbo", "bio": "Out on the water most weekends." } }));
         then.ok(&typed(profile_envelope()));
     });
     let strays = api.strays();
@@ -274,14 +274,14 @@ async fn update_extended_without_a_user_id_asks_users_me_first() {
         .profile()
         .update_extended()
         .name("Bilbo")
-        .bio("Hello World!")
+        .bio("Out on the water most weekends.")
         .send()
         .await;
 
     me.assert();
     update.assert();
     strays.assert_none();
-    assert_eq!(succeeds(profile).name, "Bilbo Baggins");
+    assert_eq!(succeeds(profile).name, "Rowan Thistle");
 }
 
 #[tokio::test]
@@ -334,8 +334,8 @@ async fn sharing_is_enabled_and_disabled() {
         then.ok(&typed(envelope(
             200,
             json!({
-                "share_url": "https://groupme.com/contact/74938777/OtzZPXiX",
-                "share_qr_code_url": "https://image.groupme.com/qr/contact/74938777/OtzZPXiX/preview"
+                "share_url": "https://groupme.com/contact/58203114/Kq7RmW2x",
+                "share_qr_code_url": "https://image.groupme.com/qr/contact/58203114/Kq7RmW2x/preview"
             }),
         )));
     });
@@ -358,7 +358,7 @@ async fn sharing_is_enabled_and_disabled() {
     let enabled = succeeds(enabled);
     assert_eq!(
         enabled.share_url.as_deref(),
-        Some("https://groupme.com/contact/74938777/OtzZPXiX")
+        Some("https://groupme.com/contact/58203114/Kq7RmW2x")
     );
     assert!(
         enabled
@@ -527,8 +527,8 @@ fn directory_membership(visibility: &str) -> v3t::DirectoryMembershipEnvelope {
     typed(envelope(
         200,
         json!({
-            "id": 2990607,
-            "user_id": 93645911,
+            "id": 3801716,
+            "user_id": 58203114,
             "directory_id": 1928,
             "campus_profile_visibility": visibility,
             "graduation_year": "2025",
@@ -561,8 +561,8 @@ async fn directory_membership_sets_year_and_visibility() {
     mock.assert();
     strays.assert_none();
     let membership = succeeds(membership);
-    assert_eq!(membership.id, 2990607);
-    assert_eq!(membership.user_id, Some(93645911));
+    assert_eq!(membership.id, 3801716);
+    assert_eq!(membership.user_id, Some(58203114));
     assert_eq!(membership.graduation_year.as_deref(), Some("2025"));
     assert_eq!(membership.major_ids, Some(vec![59, 171]));
     assert_eq!(
@@ -739,7 +739,7 @@ async fn directory_membership_decodes_unknown_visibilities_and_fields() {
                 "campus_profile_visibility": "friends_of_friends",
                 "graduation_year": null,
                 "major_ids": null,
-                "verified_at": 1747245002
+                "verified_at": 1767245003
             }),
         ));
     });
