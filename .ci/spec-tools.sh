@@ -25,8 +25,9 @@ cd "$ROOT"
 TOOLS=.ci-tools
 DIST=dist/spec
 HOSTS=(v3 v2)
-# The media hosts (no envelope): linted like the others; the HTML reference,
-# other-language clients and Schemathesis cover v3 and v2 only for now.
+# The media hosts (no envelope): linted and checked by Schemathesis like the
+# others; the HTML reference and other-language clients cover v3 and v2 only
+# for now.
 MEDIA_HOSTS=(image file video)
 PYTHON=${PYTHON:-python3}
 VENV=$TOOLS/venv
@@ -213,6 +214,13 @@ step_schemathesis() {
         url=GROUPME_${host^^}_URL
         part "schemathesis: $DIST/groupme-$host.json against ${!url}"
         schemathesis --config-file .ci/schemathesis.toml run "$DIST/groupme-$host.json" --url "${!url}"
+    done
+    # The fake serves the media hosts on the same port, under /image, /file
+    # and /video.
+    for host in "${MEDIA_HOSTS[@]}"; do
+        url=${GROUPME_V3_URL%/v3}/$host
+        part "schemathesis: $DIST/groupme-$host.json against $url"
+        schemathesis --config-file .ci/schemathesis.toml run "$DIST/groupme-$host.json" --url "$url"
     done
     stop_fake
 }

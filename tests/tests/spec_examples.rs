@@ -314,6 +314,7 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
         ("v3", "destroy_bot", "request", JSON),
         json::<v3::DestroyBotRequest>,
     ),
+    (("v3", "destroy_bot", "400", JSON), json::<ErrorEnvelope>),
     (("v3", "destroy_bot", "401", JSON), json::<ErrorEnvelope>),
     (("v3", "destroy_bot", "404", JSON), json::<ErrorEnvelope>),
     (

@@ -2604,6 +2604,16 @@ pub mod operations {
             Self(self.0.status(200u16))
         }
 
+        pub fn bad_request(self, value: &types::ErrorEnvelope) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+
         pub fn unauthorized(self, value: &types::ErrorEnvelope) -> Self {
             Self(
                 self
