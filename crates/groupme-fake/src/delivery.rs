@@ -5,7 +5,19 @@
 //!
 //! Bot posts come through here; so does [`FakeState::post_as_user`], which
 //! stands in for a member posting until the fake has group messages of its
-//! own. When it does, its message store is what [`deliver`] records into.
+//! own. Wiring in the message store (branch `wip-msgs`) takes two changes,
+//! both at this seam:
+//!
+//! - [`deliver`] records into the group's conversation (the store's
+//!   `post(world, ConversationKey::Group(..), NewPost { .. })`) instead of
+//!   `World::delivered`, with the sender marked as a bot (a bot id and
+//!   `sender_type: "bot"` in the message view), and reads the id, GUID and
+//!   time the store gave it;
+//! - the store's `POST /groups/:id/messages` route calls [`deliver`] for
+//!   the message it stored, after releasing the world's lock ([`deliver`]
+//!   takes it), so that bots hear members.
+//!
+//! [`FakeState::delivered_messages`] then reads the group's conversation.
 
 use std::net::IpAddr;
 use std::time::Duration;
