@@ -24,10 +24,10 @@ cd "$ROOT"
 
 TOOLS=.ci-tools
 DIST=dist/spec
-HOSTS=(v3 v2)
+HOSTS=(v3 v2 v4)
 # The media hosts (no envelope): linted and checked by Schemathesis like the
-# others; the HTML reference and other-language clients cover v3 and v2 only
-# for now.
+# others; the HTML reference and other-language clients cover v3, v2 and v4
+# only for now.
 MEDIA_HOSTS=(image file video)
 PYTHON=${PYTHON:-python3}
 VENV=$TOOLS/venv
@@ -122,19 +122,19 @@ step_fake() {
     cargo build --quiet -p groupme-fake
 }
 
-# Starts the fake server and exports GROUPME_V3_URL / GROUPME_V2_URL from the
+# Starts the fake server and exports GROUPME_V3_URL / _V2_URL / _V4_URL from the
 # first line it prints. `cargo run` replaces itself with the server, so
 # FAKE_PID is the server's own process.
 start_fake() {
     local out=$TOOLS/fake.stdout err=$TOOLS/fake.stderr line="" tries
-    local announce='^groupme-fake listening v3=(http://127\.0\.0\.1:[0-9]+/v3) v2=(http://127\.0\.0\.1:[0-9]+/v2)$'
+    local announce='^groupme-fake listening v3=(http://127\.0\.0\.1:[0-9]+/v3) v2=(http://127\.0\.0\.1:[0-9]+/v2) v4=(http://127\.0\.0\.1:[0-9]+/v4)( |$)'
     : >"$out"
     cargo run --quiet -p groupme-fake -- --port 0 --results-delay-ms 300 >"$out" 2>"$err" &
     FAKE_PID=$!
     for ((tries = 0; tries < 600; tries++)); do
         line=$(head -n 1 "$out")
         if [[ $line =~ $announce ]]; then
-            export GROUPME_V3_URL=${BASH_REMATCH[1]} GROUPME_V2_URL=${BASH_REMATCH[2]}
+            export GROUPME_V3_URL=${BASH_REMATCH[1]} GROUPME_V2_URL=${BASH_REMATCH[2]} GROUPME_V4_URL=${BASH_REMATCH[3]}
             echo "fake server (pid $FAKE_PID): $GROUPME_V3_URL $GROUPME_V2_URL"
             return
         fi

@@ -51,6 +51,13 @@ mod v3 {
     pub use groupme_api::v3::types::*;
 }
 
+/// The generated v4 types, and the shared types the v4 module reuses from
+/// v3 instead of generating its own.
+mod v4 {
+    pub use groupme_api::ErrorEnvelope;
+    pub use groupme_api::v4::types::*;
+}
+
 /// The generated v2 types, and the shared envelope types the v2 module
 /// reuses from v3 instead of generating its own.
 mod v2 {
@@ -107,6 +114,13 @@ const DECODERS: &[Decoder] = decoders![
     v3::MuteAllEnvelope: enveloped,
     v3::BotsEnvelope: enveloped,
     v3::BotCreatedEnvelope: enveloped,
+    v3::GroupMessagesEnvelope: enveloped,
+    v3::MessageEnvelope: enveloped,
+    v3::DirectMessagesEnvelope: enveloped,
+    v3::ChatsEnvelope: enveloped,
+    v3::ChatEnvelope: enveloped,
+    v4::ErrorEnvelope: standalone,
+    v4::MessageEnvelope: enveloped,
     v2::ErrorEnvelope: standalone,
     v2::ProfileEnvelope: enveloped,
     v2::EmptyEnvelope: enveloped,
@@ -488,7 +502,11 @@ static EXAMPLES: LazyLock<Vec<Example>> = LazyLock::new(|| {
 });
 
 /// The specs, by the module name their types are generated into.
-const SPECS: [(&str, &str); 2] = [("v3", "groupme-v3.yaml"), ("v2", "groupme-v2.yaml")];
+const SPECS: [(&str, &str); 3] = [
+    ("v3", "groupme-v3.yaml"),
+    ("v2", "groupme-v2.yaml"),
+    ("v4", "groupme-v4.yaml"),
+];
 
 /// `spec/<file>`, parsed.
 fn spec_document(file: &str) -> Value {

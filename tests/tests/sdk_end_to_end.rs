@@ -25,5 +25,7 @@ mod faults;
 mod groups;
 #[path = "sdk_end_to_end/members.rs"]
 mod members;
+#[path = "sdk_end_to_end/messages.rs"]
+mod messages;
 #[path = "sdk_end_to_end/pending.rs"]
 mod pending;

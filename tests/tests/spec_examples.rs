@@ -12,6 +12,7 @@ use std::path::Path;
 use groupme_api::ErrorEnvelope;
 use groupme_api::v2::types as v2;
 use groupme_api::v3::types as v3;
+use groupme_api::v4::types as v4;
 use groupme_api::{file::types as file, image::types as image, video::types as video};
 use openapiv3::{Components, Content, OpenAPI, ReferenceOr};
 use serde::Serialize;
@@ -380,6 +381,79 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     ),
     (("video", "get_video_upload_status", "401", TEXT), text),
     (("video", "get_video_upload_status", "404", TEXT), text),
+    (
+        ("v3", "list_group_messages", "200", JSON),
+        json::<v3::GroupMessagesEnvelope>,
+    ),
+    (
+        ("v3", "send_group_message", "request", JSON),
+        json::<v3::SendGroupMessageRequest>,
+    ),
+    (
+        ("v3", "send_group_message", "201", JSON),
+        json::<v3::MessageEnvelope>,
+    ),
+    (("v3", "send_group_message", "409", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "list_direct_messages", "200", JSON),
+        json::<v3::DirectMessagesEnvelope>,
+    ),
+    (
+        ("v3", "send_direct_message", "request", JSON),
+        json::<v3::SendDirectMessageRequest>,
+    ),
+    (
+        ("v3", "send_direct_message", "201", JSON),
+        json::<v3::MessageEnvelope>,
+    ),
+    (("v3", "send_direct_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_direct_message", "400", TEXT), text),
+    (("v3", "send_direct_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_direct_message", "403", TEXT), text),
+    (("v3", "send_direct_message", "409", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_chats", "200", JSON), json::<v3::ChatsEnvelope>),
+    (("v3", "get_chat", "200", JSON), json::<v3::ChatEnvelope>),
+    (
+        ("v4", "get_group_message", "200", JSON),
+        json::<v4::MessageEnvelope>,
+    ),
+    (
+        ("v4", "edit_group_message", "request", JSON),
+        json::<v4::EditMessageRequest>,
+    ),
+    (
+        ("v4", "edit_group_message", "200", JSON),
+        json::<v4::MessageEnvelope>,
+    ),
+    (("v3", "list_group_messages", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_group_messages", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_group_messages", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_group_messages", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_group_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_group_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_group_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_group_message", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "delete_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "delete_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "delete_message", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_direct_messages", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_direct_messages", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_direct_messages", "403", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_direct_messages", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "send_direct_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_chats", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_chats", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "get_chat", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "get_chat", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "delete_chat", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "delete_chat", "404", JSON), json::<ErrorEnvelope>),
+    (("v4", "get_group_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v4", "get_group_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v4", "get_group_message", "404", JSON), json::<ErrorEnvelope>),
+    (("v4", "edit_group_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v4", "edit_group_message", "401", JSON), json::<ErrorEnvelope>),
+    (("v4", "edit_group_message", "403", JSON), json::<ErrorEnvelope>),
+    (("v4", "edit_group_message", "404", JSON), json::<ErrorEnvelope>),
 ];
 
 /// Decodes a JSON example into `T`, then checks that encoding it again
@@ -536,6 +610,7 @@ fn every_body_example_decodes_into_its_generated_type() {
         ("image", "groupme-image.yaml"),
         ("file", "groupme-file.yaml"),
         ("video", "groupme-video.yaml"),
+        ("v4", "groupme-v4.yaml"),
     ]
     .into_iter()
     .flat_map(|(spec, file)| examples_in(spec, file))

@@ -25,7 +25,24 @@ const API_CRATE: &str = "groupme_api";
 ///   typify would make both `None`; `Option<Clearable<i32>>` keeps three
 ///   states: `None` leaves the field out, `Some(Clearable::Clear)` sends
 ///   `null`, `Some(Clearable::Set(year))` sends the year.
-const REPLACEMENTS: [(&str, &str); 1] = [("GraduationYearChange", "::groupme_api::Clearable<i32>")];
+///
+/// - `Attachment` and its branch schemas: an open union keyed by `type`
+///   (`anyOf` the kinds a client sends and any other object). typify would
+///   make an untagged enum in which the first matching branch wins;
+///   `groupme_api::Attachment` types the known kinds by their `type` and
+///   keeps every other attachment whole, so decoding one never fails.
+const REPLACEMENTS: [(&str, &str); 10] = [
+    ("GraduationYearChange", "::groupme_api::Clearable<i32>"),
+    ("Attachment", "::groupme_api::Attachment"),
+    ("ImageAttachment", "::groupme_api::attachment::Image"),
+    ("VideoAttachment", "::groupme_api::attachment::Video"),
+    ("FileAttachment", "::groupme_api::attachment::File"),
+    ("LocationAttachment", "::groupme_api::attachment::Location"),
+    ("EmojiAttachment", "::groupme_api::attachment::Emoji"),
+    ("ReplyAttachment", "::groupme_api::attachment::Reply"),
+    ("MentionsAttachment", "::groupme_api::attachment::Mentions"),
+    ("OtherAttachment", "::serde_json::Value"),
+];
 
 /// A file the generator owns, with the text it should hold.
 struct Artifact {
@@ -118,7 +135,7 @@ fn settings(host: &Host) -> GenerationSettings {
         settings.with_replacement(name, replacement, std::iter::empty());
     }
     if host.module != SHARED_TYPES_MODULE {
-        for name in SHARED_SCHEMAS {
+        for name in SHARED_SCHEMAS.iter().chain(host.reuses) {
             settings.with_replacement(
                 name,
                 format!("::{API_CRATE}::{SHARED_TYPES_MODULE}::types::{name}"),

@@ -83,7 +83,7 @@ fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
         .iter()
         .filter(|(h, _)| h.envelope && h.module != SHARED_TYPES_MODULE);
     for (host, spec) in enveloped {
-        for name in SHARED_SCHEMAS {
+        for name in SHARED_SCHEMAS.iter().chain(host.reuses) {
             if schema(spec, name) != schema(shared, name) {
                 problems.push(format!(
                     "{}: schema `{name}` must be identical to the one in {}",

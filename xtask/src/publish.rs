@@ -171,6 +171,8 @@ mod tests {
                 "groupme-v3.yaml",
                 "groupme-v2.json",
                 "groupme-v2.yaml",
+                "groupme-v4.json",
+                "groupme-v4.yaml",
                 "groupme-image.json",
                 "groupme-image.yaml",
                 "groupme-file.json",
@@ -224,6 +226,8 @@ mod tests {
                 "groupme-v2.yaml",
                 "groupme-v3.json",
                 "groupme-v3.yaml",
+                "groupme-v4.json",
+                "groupme-v4.yaml",
                 "groupme-video.json",
                 "groupme-video.yaml",
             ]

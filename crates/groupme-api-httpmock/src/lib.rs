@@ -29,6 +29,12 @@ pub mod v3;
 #[allow(clippy::all, missing_docs)]
 pub mod v2;
 
+/// Helpers for the v4 host.
+#[rustfmt::skip]
+#[path = "generated_v4.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod v4;
+
 /// Helpers for the image service.
 #[rustfmt::skip]
 #[path = "generated_image.rs"]

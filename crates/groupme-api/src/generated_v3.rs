@@ -258,47 +258,6 @@ pub mod types {
         }
     }
 
-    /**Something attached to a message. `type` names its kind (`image`,
-`location`, `emoji`, and others); the other fields depend on it.
-*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    pub struct Attachment {
-        ///Pairs of powerup pack and index, one per placeholder, for emoji.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub charmap: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
-        ///The latitude as a decimal string, for locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lat: ::std::option::Option<::std::string::String>,
-        ///The longitude as a decimal string, for locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lng: ::std::option::Option<::std::string::String>,
-        ///The place's name, for locations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///The character the emoji stand in for in `text`, for emoji.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub placeholder: ::std::option::Option<::std::string::String>,
-        ///The kind of attachment.
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        ///The image URL, for images.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<::std::string::String>,
-    }
-
-    impl Attachment {
-        pub fn builder() -> builder::Attachment {
-            Default::default()
-        }
-    }
-
     ///A bot. `bot_id` authorises posting as the bot; keep it secret.
     #[derive(
         ::serde::Deserialize,
@@ -352,7 +311,9 @@ the URL can POST to it.
     pub struct BotCallback {
         ///The message's attachments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+        pub attachments: ::std::option::Option<
+            ::std::vec::Vec<::groupme_api::Attachment>,
+        >,
         ///The sender's avatar.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
@@ -443,7 +404,7 @@ the URL can POST to it.
     pub struct BotPostRequest {
         ///Images, locations and other attachments, in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub attachments: ::std::vec::Vec<Attachment>,
+        pub attachments: ::std::vec::Vec<::groupme_api::Attachment>,
         ///The bot to post as (not empty, the bots document requires it).
         pub bot_id: BotPostRequestBotId,
         ///The message, at most 1,000 characters (the bots document).
@@ -726,6 +687,131 @@ values the account document lists.
 
     impl ChangeOwnersRequest {
         pub fn builder() -> builder::ChangeOwnersRequest {
+            Default::default()
+        }
+    }
+
+    ///A direct conversation as the caller sees it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Chat {
+        ///When the conversation began, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_message: ::std::option::Option<Message>,
+        ///When the caller last read it, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_read_at: ::std::option::Option<i64>,
+        ///The last message the caller read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_read_message_id: ::std::option::Option<::std::string::String>,
+        ///Who may delete messages, such as `sender`; an open list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_deletion_mode: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///For how long, in seconds, a message may be deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_deletion_period: ::std::option::Option<i64>,
+        ///For how long, in minutes, a message may be edited.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_edit_period: ::std::option::Option<i64>,
+        ///How many messages it holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub other_user: ::std::option::Option<ChatUser>,
+        ///Whether the other user must accept the conversation first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requires_approval: ::std::option::Option<bool>,
+        ///How many messages the caller has not read; often null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub unread_count: ::std::option::Option<i64>,
+        ///When it last changed, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+    }
+
+    impl Chat {
+        pub fn builder() -> builder::Chat {
+            Default::default()
+        }
+    }
+
+    ///Envelope around one `Chat`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ChatEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<Chat>,
+    }
+
+    impl ChatEnvelope {
+        pub fn builder() -> builder::ChatEnvelope {
+            Default::default()
+        }
+    }
+
+    ///The other participant of a direct conversation.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ChatUser {
+        ///The user's avatar URL; may be empty or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<LooseId>,
+        ///The user's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl ChatUser {
+        pub fn builder() -> builder::ChatUser {
+            Default::default()
+        }
+    }
+
+    ///Envelope around a bare list of `Chat`; `null` when there are none.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ChatsEnvelope {
+        pub meta: Meta,
+        ///One page of conversations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<::std::vec::Vec<Chat>>,
+    }
+
+    impl ChatsEnvelope {
+        pub fn builder() -> builder::ChatsEnvelope {
             Default::default()
         }
     }
@@ -1135,6 +1221,216 @@ values the account document lists.
         }
     }
 
+    ///`DeleteChatChatId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct DeleteChatChatId(::std::string::String);
+    impl ::std::ops::Deref for DeleteChatChatId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<DeleteChatChatId> for ::std::string::String {
+        fn from(value: DeleteChatChatId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for DeleteChatChatId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for DeleteChatChatId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for DeleteChatChatId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for DeleteChatChatId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`DeleteMessageConversationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct DeleteMessageConversationId(::std::string::String);
+    impl ::std::ops::Deref for DeleteMessageConversationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<DeleteMessageConversationId> for ::std::string::String {
+        fn from(value: DeleteMessageConversationId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for DeleteMessageConversationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for DeleteMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for DeleteMessageConversationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for DeleteMessageConversationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`DeleteMessageMessageId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct DeleteMessageMessageId(::std::string::String);
+    impl ::std::ops::Deref for DeleteMessageMessageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<DeleteMessageMessageId> for ::std::string::String {
+        fn from(value: DeleteMessageMessageId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for DeleteMessageMessageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for DeleteMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for DeleteMessageMessageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for DeleteMessageMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///The body of `destroy_bot`.
     #[derive(
         ::serde::Deserialize,
@@ -1295,6 +1591,54 @@ values the account document lists.
         }
     }
 
+    ///Envelope around `DirectMessagesPage`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DirectMessagesEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<DirectMessagesPage>,
+    }
+
+    impl DirectMessagesEnvelope {
+        pub fn builder() -> builder::DirectMessagesEnvelope {
+            Default::default()
+        }
+    }
+
+    ///One page of a direct conversation, in the order of the cursor used.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DirectMessagesPage {
+        ///How many messages the conversation has in all.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        ///The page's messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direct_messages: ::std::option::Option<::std::vec::Vec<Message>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read_receipt: ::std::option::Option<ReadReceipt>,
+    }
+
+    impl DirectMessagesPage {
+        pub fn builder() -> builder::DirectMessagesPage {
+            Default::default()
+        }
+    }
+
     /**The user's membership of a campus directory. Its ids are integers and
 its graduation year a string, unlike the rest of the API.
 */
@@ -1398,6 +1742,76 @@ mode is on. Without it, the device gets both SMS and pushes.
     impl ErrorEnvelope {
         pub fn builder() -> builder::ErrorEnvelope {
             Default::default()
+        }
+    }
+
+    ///`GetChatChatId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetChatChatId(::std::string::String);
+    impl ::std::ops::Deref for GetChatChatId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<GetChatChatId> for ::std::string::String {
+        fn from(value: GetChatChatId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for GetChatChatId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for GetChatChatId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for GetChatChatId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for GetChatChatId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
 
@@ -1757,6 +2171,52 @@ empty and a time that is null or 0.
 
     impl GroupMessages {
         pub fn builder() -> builder::GroupMessages {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `GroupMessagesPage`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct GroupMessagesEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<GroupMessagesPage>,
+    }
+
+    impl GroupMessagesEnvelope {
+        pub fn builder() -> builder::GroupMessagesEnvelope {
+            Default::default()
+        }
+    }
+
+    ///One page of a group's messages, in the order of the cursor used.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct GroupMessagesPage {
+        ///How many messages the group has in all.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        ///The page's messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
+    }
+
+    impl GroupMessagesPage {
+        pub fn builder() -> builder::GroupMessagesPage {
             Default::default()
         }
     }
@@ -2260,6 +2720,147 @@ and its index in the pack; other kinds may appear.
         }
     }
 
+    ///`ListDirectMessagesOtherUserId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListDirectMessagesOtherUserId(::std::string::String);
+    impl ::std::ops::Deref for ListDirectMessagesOtherUserId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListDirectMessagesOtherUserId> for ::std::string::String {
+        fn from(value: ListDirectMessagesOtherUserId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListDirectMessagesOtherUserId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListDirectMessagesOtherUserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListDirectMessagesOtherUserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListDirectMessagesOtherUserId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///`ListGroupMessagesGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListGroupMessagesGroupId(::std::string::String);
+    impl ::std::ops::Deref for ListGroupMessagesGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<ListGroupMessagesGroupId> for ::std::string::String {
+        fn from(value: ListGroupMessagesGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for ListGroupMessagesGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for ListGroupMessagesGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for ListGroupMessagesGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ListGroupMessagesGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     ///`ListMembersGroupId`
     #[derive(
         ::serde::Serialize,
@@ -2398,6 +2999,36 @@ and its index in the pack; other kinds may appear.
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+
+    ///An id the server sends sometimes as a string and sometimes as a number.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    #[serde(untagged)]
+    pub enum LooseId {
+        String(::std::string::String),
+        Int64(i64),
+    }
+
+    impl ::std::fmt::Display for LooseId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::String(x) => x.fmt(f),
+                Self::Int64(x) => x.fmt(f),
+            }
+        }
+    }
+
+    impl ::std::convert::From<i64> for LooseId {
+        fn from(value: i64) -> Self {
+            Self::Int64(value)
         }
     }
 
@@ -2687,6 +3318,91 @@ May be null.
         }
     }
 
+    /**A message in a group or a direct conversation, as listings, sends,
+shows and edits answer it. Group messages carry `group_id`, direct
+ones `conversation_id` and `recipient_id`. Which optional fields are
+present depends on the call and the message's age; fields the server
+sends as `null` are nullable, and more fields may arrive.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Message {
+        ///The attachments, in the sender's order; see `Attachment`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<
+            ::std::vec::Vec<::groupme_api::Attachment>,
+        >,
+        ///The sender's avatar URL; may be empty or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///The direct conversation of a direct message, `userA+userB`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_id: ::std::option::Option<::std::string::String>,
+        ///When the message was sent, in Unix seconds.
+        pub created_at: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event: ::std::option::Option<MessageEvent>,
+        ///The user ids of everyone who liked the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub favorited_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///The group of a group message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_id: ::std::option::Option<::std::string::String>,
+        ///The message id. Ids grow with time within a conversation.
+        pub id: ::std::string::String,
+        ///The sender's name (its nickname in the group) when it was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///When the message was pinned, in Unix seconds; null when it is not pinned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pinned_at: ::std::option::Option<i64>,
+        ///Who pinned the message; empty or null when it is not pinned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pinned_by: ::std::option::Option<::std::string::String>,
+        ///The client that sent it, such as `gm`; open list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub platform: ::std::option::Option<::std::string::String>,
+        ///The reactions, one entry per reaction kind with who chose it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reactions: ::std::option::Option<::std::vec::Vec<Reaction>>,
+        ///The other participant of a direct message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recipient_id: ::std::option::Option<::std::string::String>,
+        ///The sender's id; a bot id for bot messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_id: ::std::option::Option<::std::string::String>,
+        ///Who sent it; known values are `user`, `bot`, `system` and `service`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_type: ::std::option::Option<::std::string::String>,
+        ///The sender's own id for the message, used to refuse repeats.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_guid: ::std::option::Option<::std::string::String>,
+        ///Whether GroupMe itself posted it (a member joined, a setting changed).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub system: ::std::option::Option<bool>,
+        ///The text; null for a message of attachments only.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        ///When the message was last edited, in Unix seconds; absent or null when never.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+        ///The sender's user id (for system messages, a placeholder such as `system`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+
+    impl Message {
+        pub fn builder() -> builder::Message {
+            Default::default()
+        }
+    }
+
     ///Who may delete messages.
     #[derive(
         ::serde::Deserialize,
@@ -2748,6 +3464,56 @@ May be null.
         }
     }
 
+    ///Envelope around `MessageResult`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MessageEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<MessageResult>,
+    }
+
+    impl MessageEnvelope {
+        pub fn builder() -> builder::MessageEnvelope {
+            Default::default()
+        }
+    }
+
+    /**What a system message reports (a member added, a poll created, a
+message pinned, …). `type` names it (such as `membership.announce.added`);
+`data` depends on the type, and its user ids may be strings or numbers.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MessageEvent {
+        ///The event's details, by type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///The kind of event; an open list.
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+
+    impl MessageEvent {
+        pub fn builder() -> builder::MessageEvent {
+            Default::default()
+        }
+    }
+
     ///The group's last message, in short; every field is null in a group without messages.
     #[derive(
         ::serde::Deserialize,
@@ -2761,7 +3527,9 @@ May be null.
     pub struct MessagePreview {
         ///The message's attachments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+        pub attachments: ::std::option::Option<
+            ::std::vec::Vec<::groupme_api::Attachment>,
+        >,
         ///The sender's avatar URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_url: ::std::option::Option<::std::string::String>,
@@ -2775,6 +3543,25 @@ May be null.
 
     impl MessagePreview {
         pub fn builder() -> builder::MessagePreview {
+            Default::default()
+        }
+    }
+
+    ///One message, wrapped in `message`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MessageResult {
+        pub message: Message,
+    }
+
+    impl MessageResult {
+        pub fn builder() -> builder::MessageResult {
             Default::default()
         }
     }
@@ -3206,6 +3993,250 @@ the mute ends for the main chat and for each topic.
         }
     }
 
+    /**A direct message to send. `text` may be left out when there is at
+least one attachment; the wrapper checks that rule.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NewDirectMessage {
+        ///The attachments, in order.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub attachments: ::std::vec::Vec<::groupme_api::Attachment>,
+        ///The user id of the recipient.
+        pub recipient_id: NewDirectMessageRecipientId,
+        /**The client's own unique id for the message (the direct messages
+document): a repeat within a minute is refused with `409`.
+*/
+        pub source_guid: NewDirectMessageSourceGuid,
+        ///The text, at most 1,000 characters (the direct messages document).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<NewDirectMessageText>,
+    }
+
+    impl NewDirectMessage {
+        pub fn builder() -> builder::NewDirectMessage {
+            Default::default()
+        }
+    }
+
+    ///The user id of the recipient.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewDirectMessageRecipientId(::std::string::String);
+    impl ::std::ops::Deref for NewDirectMessageRecipientId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewDirectMessageRecipientId> for ::std::string::String {
+        fn from(value: NewDirectMessageRecipientId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewDirectMessageRecipientId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewDirectMessageRecipientId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewDirectMessageRecipientId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewDirectMessageRecipientId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    /**The client's own unique id for the message (the direct messages
+document): a repeat within a minute is refused with `409`.
+*/
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewDirectMessageSourceGuid(::std::string::String);
+    impl ::std::ops::Deref for NewDirectMessageSourceGuid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewDirectMessageSourceGuid> for ::std::string::String {
+        fn from(value: NewDirectMessageSourceGuid) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewDirectMessageSourceGuid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewDirectMessageSourceGuid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewDirectMessageSourceGuid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewDirectMessageSourceGuid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The text, at most 1,000 characters (the direct messages document).
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewDirectMessageText(::std::string::String);
+    impl ::std::ops::Deref for NewDirectMessageText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewDirectMessageText> for ::std::string::String {
+        fn from(value: NewDirectMessageText) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewDirectMessageText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1000usize {
+                return Err("longer than 1000 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewDirectMessageText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewDirectMessageText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewDirectMessageText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     /**A member to add: a nickname and exactly one of `user_id`,
 `phone_number` or `email` (the members document). Each branch
 requires its own identifier, and an object with two identifiers
@@ -3307,6 +4338,178 @@ characters, the limit the members document gives for nicknames.
     }
 
     impl<'de> ::serde::Deserialize<'de> for NewMemberNickname {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    /**A message to send. `text` may be left out when there is at least one
+attachment; the wrapper checks that rule.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NewMessage {
+        ///The attachments, in order.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub attachments: ::std::vec::Vec<::groupme_api::Attachment>,
+        /**The client's own unique id for the message (the messages
+document): a repeat within a minute is refused with `409`.
+*/
+        pub source_guid: NewMessageSourceGuid,
+        ///The text, at most 1,000 characters (the messages document).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<NewMessageText>,
+    }
+
+    impl NewMessage {
+        pub fn builder() -> builder::NewMessage {
+            Default::default()
+        }
+    }
+
+    /**The client's own unique id for the message (the messages
+document): a repeat within a minute is refused with `409`.
+*/
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewMessageSourceGuid(::std::string::String);
+    impl ::std::ops::Deref for NewMessageSourceGuid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewMessageSourceGuid> for ::std::string::String {
+        fn from(value: NewMessageSourceGuid) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewMessageSourceGuid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewMessageSourceGuid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewMessageSourceGuid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewMessageSourceGuid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The text, at most 1,000 characters (the messages document).
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewMessageText(::std::string::String);
+    impl ::std::ops::Deref for NewMessageText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewMessageText> for ::std::string::String {
+        fn from(value: NewMessageText) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewMessageText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1000usize {
+                return Err("longer than 1000 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewMessageText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewMessageText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewMessageText {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3807,6 +5010,74 @@ others may appear.
         }
     }
 
+    ///One kind of reaction on a message and who chose it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Reaction {
+        ///The emoji character, for `unicode` reactions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///The powerup pack, for `emoji` reactions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pack_id: ::std::option::Option<i64>,
+        ///The emoji's place in its pack, for `emoji` reactions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pack_index: ::std::option::Option<i64>,
+        ///`unicode` (an emoji character in `code`) or `emoji` (a powerup in `pack_id` and `pack_index`); open list.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///The user ids of those who reacted so.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+
+    impl Reaction {
+        pub fn builder() -> builder::Reaction {
+            Default::default()
+        }
+    }
+
+    ///How far the caller has read a direct conversation.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ReadReceipt {
+        ///The direct conversation, `userA+userB`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub chat_id: ::std::option::Option<::std::string::String>,
+        ///The receipt's id; may be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The last message read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///When, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read_at: ::std::option::Option<i64>,
+        ///Who read it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+
+    impl ReadReceipt {
+        pub fn builder() -> builder::ReadReceipt {
+            Default::default()
+        }
+    }
+
     ///The group to rejoin.
     #[derive(
         ::serde::Deserialize,
@@ -4034,6 +5305,114 @@ others may appear.
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+
+    ///The body of a direct message send.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SendDirectMessageRequest {
+        pub direct_message: NewDirectMessage,
+    }
+
+    impl SendDirectMessageRequest {
+        pub fn builder() -> builder::SendDirectMessageRequest {
+            Default::default()
+        }
+    }
+
+    ///`SendGroupMessageGroupId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct SendGroupMessageGroupId(::std::string::String);
+    impl ::std::ops::Deref for SendGroupMessageGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<SendGroupMessageGroupId> for ::std::string::String {
+        fn from(value: SendGroupMessageGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for SendGroupMessageGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for SendGroupMessageGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for SendGroupMessageGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SendGroupMessageGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The body of a group message send.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SendGroupMessageRequest {
+        pub message: NewMessage,
+    }
+
+    impl SendGroupMessageRequest {
+        pub fn builder() -> builder::SendGroupMessageRequest {
+            Default::default()
         }
     }
 
@@ -5208,169 +6587,6 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
-        pub struct Attachment {
-            charmap: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
-                ::std::string::String,
-            >,
-            lat: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lng: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            placeholder: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-
-        impl ::std::default::Default for Attachment {
-            fn default() -> Self {
-                Self {
-                    charmap: Ok(Default::default()),
-                    lat: Ok(Default::default()),
-                    lng: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    placeholder: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    url: Ok(Default::default()),
-                }
-            }
-        }
-
-        impl Attachment {
-            pub fn charmap<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.charmap = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for charmap: {e}")
-                    });
-                self
-            }
-            pub fn lat<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lat = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lat: {e}")
-                    });
-                self
-            }
-            pub fn lng<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lng = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lng: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn placeholder<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.placeholder = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for placeholder: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-
-        impl ::std::convert::TryFrom<Attachment> for super::Attachment {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Attachment,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    charmap: value.charmap?,
-                    lat: value.lat?,
-                    lng: value.lng?,
-                    name: value.name?,
-                    placeholder: value.placeholder?,
-                    type_: value.type_?,
-                    url: value.url?,
-                })
-            }
-        }
-
-        impl ::std::convert::From<super::Attachment> for Attachment {
-            fn from(value: super::Attachment) -> Self {
-                Self {
-                    charmap: Ok(value.charmap),
-                    lat: Ok(value.lat),
-                    lng: Ok(value.lng),
-                    name: Ok(value.name),
-                    placeholder: Ok(value.placeholder),
-                    type_: Ok(value.type_),
-                    url: Ok(value.url),
-                }
-            }
-        }
-
-        #[derive(Clone, Debug)]
         pub struct Bot {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5514,7 +6730,7 @@ sends more fields than are described here.
         #[derive(Clone, Debug)]
         pub struct BotCallback {
             attachments: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::Attachment>>,
+                ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
                 ::std::string::String,
             >,
             avatar_url: ::std::result::Result<
@@ -5583,7 +6799,7 @@ sends more fields than are described here.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::Attachment>>,
+                    ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5879,7 +7095,7 @@ sends more fields than are described here.
         #[derive(Clone, Debug)]
         pub struct BotPostRequest {
             attachments: ::std::result::Result<
-                ::std::vec::Vec<super::Attachment>,
+                ::std::vec::Vec<::groupme_api::Attachment>,
                 ::std::string::String,
             >,
             bot_id: ::std::result::Result<
@@ -5905,7 +7121,7 @@ sends more fields than are described here.
         impl BotPostRequest {
             pub fn attachments<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Attachment>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<::groupme_api::Attachment>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.attachments = value
@@ -6151,6 +7367,499 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct Chat {
+            created_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            last_message: ::std::result::Result<
+                ::std::option::Option<super::Message>,
+                ::std::string::String,
+            >,
+            last_read_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            last_read_message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_deletion_mode: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            message_deletion_period: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            message_edit_period: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            messages_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            other_user: ::std::result::Result<
+                ::std::option::Option<super::ChatUser>,
+                ::std::string::String,
+            >,
+            requires_approval: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            unread_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Chat {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    last_message: Ok(Default::default()),
+                    last_read_at: Ok(Default::default()),
+                    last_read_message_id: Ok(Default::default()),
+                    message_deletion_mode: Ok(Default::default()),
+                    message_deletion_period: Ok(Default::default()),
+                    message_edit_period: Ok(Default::default()),
+                    messages_count: Ok(Default::default()),
+                    other_user: Ok(Default::default()),
+                    requires_approval: Ok(Default::default()),
+                    unread_count: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Chat {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn last_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Message>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_message: {e}")
+                    });
+                self
+            }
+            pub fn last_read_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_read_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_read_at: {e}")
+                    });
+                self
+            }
+            pub fn last_read_message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_read_message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_read_message_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn message_deletion_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_deletion_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_deletion_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn message_deletion_period<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_deletion_period = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_deletion_period: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn message_edit_period<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_edit_period = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_edit_period: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn messages_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for messages_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn other_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ChatUser>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.other_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for other_user: {e}")
+                    });
+                self
+            }
+            pub fn requires_approval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requires_approval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for requires_approval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn unread_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.unread_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for unread_count: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Chat> for super::Chat {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Chat,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    last_message: value.last_message?,
+                    last_read_at: value.last_read_at?,
+                    last_read_message_id: value.last_read_message_id?,
+                    message_deletion_mode: value.message_deletion_mode?,
+                    message_deletion_period: value.message_deletion_period?,
+                    message_edit_period: value.message_edit_period?,
+                    messages_count: value.messages_count?,
+                    other_user: value.other_user?,
+                    requires_approval: value.requires_approval?,
+                    unread_count: value.unread_count?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Chat> for Chat {
+            fn from(value: super::Chat) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    last_message: Ok(value.last_message),
+                    last_read_at: Ok(value.last_read_at),
+                    last_read_message_id: Ok(value.last_read_message_id),
+                    message_deletion_mode: Ok(value.message_deletion_mode),
+                    message_deletion_period: Ok(value.message_deletion_period),
+                    message_edit_period: Ok(value.message_edit_period),
+                    messages_count: Ok(value.messages_count),
+                    other_user: Ok(value.other_user),
+                    requires_approval: Ok(value.requires_approval),
+                    unread_count: Ok(value.unread_count),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ChatEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::Chat>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ChatEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ChatEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Chat>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ChatEnvelope> for super::ChatEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ChatEnvelope> for ChatEnvelope {
+            fn from(value: super::ChatEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ChatUser {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::LooseId>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ChatUser {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ChatUser {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::LooseId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ChatUser> for super::ChatUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ChatUser> for ChatUser {
+            fn from(value: super::ChatUser) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ChatsEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Chat>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ChatsEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ChatsEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Chat>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ChatsEnvelope> for super::ChatsEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatsEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ChatsEnvelope> for ChatsEnvelope {
+            fn from(value: super::ChatsEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct CreateBotRequest {
             bot: ::std::result::Result<super::NewBot, ::std::string::String>,
         }
@@ -6347,6 +8056,168 @@ sends more fields than are described here.
         impl ::std::convert::From<super::DestroyBotRequest> for DestroyBotRequest {
             fn from(value: super::DestroyBotRequest) -> Self {
                 Self { bot_id: Ok(value.bot_id) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct DirectMessagesEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::DirectMessagesPage>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for DirectMessagesEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl DirectMessagesEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DirectMessagesPage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<DirectMessagesEnvelope>
+        for super::DirectMessagesEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DirectMessagesEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::DirectMessagesEnvelope>
+        for DirectMessagesEnvelope {
+            fn from(value: super::DirectMessagesEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct DirectMessagesPage {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            direct_messages: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Message>>,
+                ::std::string::String,
+            >,
+            read_receipt: ::std::result::Result<
+                ::std::option::Option<super::ReadReceipt>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for DirectMessagesPage {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                    direct_messages: Ok(Default::default()),
+                    read_receipt: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl DirectMessagesPage {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn direct_messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Message>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.direct_messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for direct_messages: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn read_receipt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ReadReceipt>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_receipt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_receipt: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<DirectMessagesPage> for super::DirectMessagesPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DirectMessagesPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    direct_messages: value.direct_messages?,
+                    read_receipt: value.read_receipt?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::DirectMessagesPage> for DirectMessagesPage {
+            fn from(value: super::DirectMessagesPage) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    direct_messages: Ok(value.direct_messages),
+                    read_receipt: Ok(value.read_receipt),
+                }
             }
         }
 
@@ -7395,6 +9266,147 @@ sends more fields than are described here.
                     last_message_created_at: Ok(value.last_message_created_at),
                     last_message_id: Ok(value.last_message_id),
                     preview: Ok(value.preview),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GroupMessagesEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::GroupMessagesPage>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GroupMessagesEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GroupMessagesEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GroupMessagesPage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GroupMessagesEnvelope>
+        for super::GroupMessagesEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupMessagesEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GroupMessagesEnvelope>
+        for GroupMessagesEnvelope {
+            fn from(value: super::GroupMessagesEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GroupMessagesPage {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Message>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GroupMessagesPage {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GroupMessagesPage {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Message>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GroupMessagesPage> for super::GroupMessagesPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupMessagesPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    messages: value.messages?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GroupMessagesPage> for GroupMessagesPage {
+            fn from(value: super::GroupMessagesPage) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    messages: Ok(value.messages),
                 }
             }
         }
@@ -8658,9 +10670,577 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct Message {
+            attachments: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
+                ::std::string::String,
+            >,
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            conversation_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<i64, ::std::string::String>,
+            event: ::std::result::Result<
+                ::std::option::Option<super::MessageEvent>,
+                ::std::string::String,
+            >,
+            favorited_by: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            group_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pinned_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            pinned_by: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reactions: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Reaction>>,
+                ::std::string::String,
+            >,
+            recipient_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            source_guid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            system: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Message {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    avatar_url: Ok(Default::default()),
+                    conversation_id: Ok(Default::default()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    event: Ok(Default::default()),
+                    favorited_by: Ok(Default::default()),
+                    group_id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    pinned_at: Ok(Default::default()),
+                    pinned_by: Ok(Default::default()),
+                    platform: Ok(Default::default()),
+                    reactions: Ok(Default::default()),
+                    recipient_id: Ok(Default::default()),
+                    sender_id: Ok(Default::default()),
+                    sender_type: Ok(Default::default()),
+                    source_guid: Ok(Default::default()),
+                    system: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Message {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn conversation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn event<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MessageEvent>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event: {e}")
+                    });
+                self
+            }
+            pub fn favorited_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.favorited_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for favorited_by: {e}")
+                    });
+                self
+            }
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn pinned_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pinned_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pinned_at: {e}")
+                    });
+                self
+            }
+            pub fn pinned_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pinned_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pinned_by: {e}")
+                    });
+                self
+            }
+            pub fn platform<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for platform: {e}")
+                    });
+                self
+            }
+            pub fn reactions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Reaction>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reactions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reactions: {e}")
+                    });
+                self
+            }
+            pub fn recipient_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipient_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipient_id: {e}")
+                    });
+                self
+            }
+            pub fn sender_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sender_id: {e}")
+                    });
+                self
+            }
+            pub fn sender_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sender_type: {e}")
+                    });
+                self
+            }
+            pub fn source_guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_guid: {e}")
+                    });
+                self
+            }
+            pub fn system<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.system = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for system: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Message> for super::Message {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Message,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    avatar_url: value.avatar_url?,
+                    conversation_id: value.conversation_id?,
+                    created_at: value.created_at?,
+                    event: value.event?,
+                    favorited_by: value.favorited_by?,
+                    group_id: value.group_id?,
+                    id: value.id?,
+                    name: value.name?,
+                    pinned_at: value.pinned_at?,
+                    pinned_by: value.pinned_by?,
+                    platform: value.platform?,
+                    reactions: value.reactions?,
+                    recipient_id: value.recipient_id?,
+                    sender_id: value.sender_id?,
+                    sender_type: value.sender_type?,
+                    source_guid: value.source_guid?,
+                    system: value.system?,
+                    text: value.text?,
+                    updated_at: value.updated_at?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Message> for Message {
+            fn from(value: super::Message) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    avatar_url: Ok(value.avatar_url),
+                    conversation_id: Ok(value.conversation_id),
+                    created_at: Ok(value.created_at),
+                    event: Ok(value.event),
+                    favorited_by: Ok(value.favorited_by),
+                    group_id: Ok(value.group_id),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    pinned_at: Ok(value.pinned_at),
+                    pinned_by: Ok(value.pinned_by),
+                    platform: Ok(value.platform),
+                    reactions: Ok(value.reactions),
+                    recipient_id: Ok(value.recipient_id),
+                    sender_id: Ok(value.sender_id),
+                    sender_type: Ok(value.sender_type),
+                    source_guid: Ok(value.source_guid),
+                    system: Ok(value.system),
+                    text: Ok(value.text),
+                    updated_at: Ok(value.updated_at),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MessageEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::MessageResult>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for MessageEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl MessageEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MessageResult>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MessageEnvelope> for super::MessageEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MessageEnvelope> for MessageEnvelope {
+            fn from(value: super::MessageEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MessageEvent {
+            data: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for MessageEvent {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+
+        impl MessageEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MessageEvent> for super::MessageEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::MessageEvent> for MessageEvent {
+            fn from(value: super::MessageEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct MessagePreview {
             attachments: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::Attachment>>,
+                ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
                 ::std::string::String,
             >,
             image_url: ::std::result::Result<
@@ -8692,7 +11272,7 @@ sends more fields than are described here.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::Attachment>>,
+                    ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8763,6 +11343,49 @@ sends more fields than are described here.
                     nickname: Ok(value.nickname),
                     text: Ok(value.text),
                 }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct MessageResult {
+            message: ::std::result::Result<super::Message, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for MessageResult {
+            fn default() -> Self {
+                Self {
+                    message: Err("no value supplied for message".to_string()),
+                }
+            }
+        }
+
+        impl MessageResult {
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Message>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<MessageResult> for super::MessageResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { message: value.message? })
+            }
+        }
+
+        impl ::std::convert::From<super::MessageResult> for MessageResult {
+            fn from(value: super::MessageResult) -> Self {
+                Self { message: Ok(value.message) }
             }
         }
 
@@ -9363,6 +11986,115 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct NewDirectMessage {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<::groupme_api::Attachment>,
+                ::std::string::String,
+            >,
+            recipient_id: ::std::result::Result<
+                super::NewDirectMessageRecipientId,
+                ::std::string::String,
+            >,
+            source_guid: ::std::result::Result<
+                super::NewDirectMessageSourceGuid,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<super::NewDirectMessageText>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NewDirectMessage {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    recipient_id: Err("no value supplied for recipient_id".to_string()),
+                    source_guid: Err("no value supplied for source_guid".to_string()),
+                    text: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NewDirectMessage {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::groupme_api::Attachment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn recipient_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewDirectMessageRecipientId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipient_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipient_id: {e}")
+                    });
+                self
+            }
+            pub fn source_guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewDirectMessageSourceGuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_guid: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NewDirectMessageText>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NewDirectMessage> for super::NewDirectMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewDirectMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    recipient_id: value.recipient_id?,
+                    source_guid: value.source_guid?,
+                    text: value.text?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NewDirectMessage> for NewDirectMessage {
+            fn from(value: super::NewDirectMessage) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    recipient_id: Ok(value.recipient_id),
+                    source_guid: Ok(value.source_guid),
+                    text: Ok(value.text),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct NewMember {
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9484,6 +12216,94 @@ sends more fields than are described here.
                     nickname: Ok(value.nickname),
                     phone_number: Ok(value.phone_number),
                     user_id: Ok(value.user_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NewMessage {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<::groupme_api::Attachment>,
+                ::std::string::String,
+            >,
+            source_guid: ::std::result::Result<
+                super::NewMessageSourceGuid,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<super::NewMessageText>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NewMessage {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    source_guid: Err("no value supplied for source_guid".to_string()),
+                    text: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NewMessage {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::groupme_api::Attachment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn source_guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewMessageSourceGuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_guid: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NewMessageText>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NewMessage> for super::NewMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    source_guid: value.source_guid?,
+                    text: value.text?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NewMessage> for NewMessage {
+            fn from(value: super::NewMessage) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    source_guid: Ok(value.source_guid),
+                    text: Ok(value.text),
                 }
             }
         }
@@ -10152,6 +12972,258 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct Reaction {
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pack_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            pack_index: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Reaction {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    pack_id: Ok(Default::default()),
+                    pack_index: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    user_ids: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Reaction {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn pack_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pack_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pack_id: {e}")
+                    });
+                self
+            }
+            pub fn pack_index<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pack_index = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pack_index: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_ids: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Reaction> for super::Reaction {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Reaction,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    pack_id: value.pack_id?,
+                    pack_index: value.pack_index?,
+                    type_: value.type_?,
+                    user_ids: value.user_ids?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Reaction> for Reaction {
+            fn from(value: super::Reaction) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    pack_id: Ok(value.pack_id),
+                    pack_index: Ok(value.pack_index),
+                    type_: Ok(value.type_),
+                    user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct ReadReceipt {
+            chat_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            read_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for ReadReceipt {
+            fn default() -> Self {
+                Self {
+                    chat_id: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    message_id: Ok(Default::default()),
+                    read_at: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl ReadReceipt {
+            pub fn chat_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.chat_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for chat_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+            pub fn read_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_at: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<ReadReceipt> for super::ReadReceipt {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReadReceipt,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    chat_id: value.chat_id?,
+                    id: value.id?,
+                    message_id: value.message_id?,
+                    read_at: value.read_at?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::ReadReceipt> for ReadReceipt {
+            fn from(value: super::ReadReceipt) -> Self {
+                Self {
+                    chat_id: Ok(value.chat_id),
+                    id: Ok(value.id),
+                    message_id: Ok(value.message_id),
+                    read_at: Ok(value.read_at),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct RejoinGroupRequest {
             group_id: ::std::result::Result<
                 super::RejoinGroupRequestGroupId,
@@ -10196,6 +13268,107 @@ sends more fields than are described here.
                 Self {
                     group_id: Ok(value.group_id),
                 }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct SendDirectMessageRequest {
+            direct_message: ::std::result::Result<
+                super::NewDirectMessage,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for SendDirectMessageRequest {
+            fn default() -> Self {
+                Self {
+                    direct_message: Err(
+                        "no value supplied for direct_message".to_string(),
+                    ),
+                }
+            }
+        }
+
+        impl SendDirectMessageRequest {
+            pub fn direct_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewDirectMessage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.direct_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for direct_message: {e}"
+                        )
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<SendDirectMessageRequest>
+        for super::SendDirectMessageRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendDirectMessageRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    direct_message: value.direct_message?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::SendDirectMessageRequest>
+        for SendDirectMessageRequest {
+            fn from(value: super::SendDirectMessageRequest) -> Self {
+                Self {
+                    direct_message: Ok(value.direct_message),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct SendGroupMessageRequest {
+            message: ::std::result::Result<super::NewMessage, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for SendGroupMessageRequest {
+            fn default() -> Self {
+                Self {
+                    message: Err("no value supplied for message".to_string()),
+                }
+            }
+        }
+
+        impl SendGroupMessageRequest {
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewMessage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<SendGroupMessageRequest>
+        for super::SendGroupMessageRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendGroupMessageRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { message: value.message? })
+            }
+        }
+
+        impl ::std::convert::From<super::SendGroupMessageRequest>
+        for SendGroupMessageRequest {
+            fn from(value: super::SendGroupMessageRequest) -> Self {
+                Self { message: Ok(value.message) }
             }
         }
 
@@ -11162,7 +14335,8 @@ sends more fields than are described here.
 /**Client for GroupMe API v3
 
 The GroupMe REST API served from `https://api.groupme.com/v3`: account
-management, campus directories, groups and their memberships, bots.
+management, campus directories, groups and their memberships, group
+messages and direct conversations, bots.
 
 Conventions that hold for every operation in this file:
 
@@ -11188,7 +14362,7 @@ Conventions that hold for every operation in this file:
   server sends is `nullable`.
 
 
-Version: 1.2.0*/
+Version: 1.3.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -11233,7 +14407,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.2.0"
+        "1.3.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -11816,6 +14990,226 @@ let response = client.update_nickname()
 ```*/
     pub fn update_nickname(&self) -> builder::UpdateNickname<'_> {
         builder::UpdateNickname::new(self)
+    }
+
+    /**List a group's messages by id cursor
+
+One page of a group's messages. Without a cursor the newest
+messages come first. At most one cursor applies:
+
+* `before_id`: the messages just older than the given one, newest
+  first; page back through the history by passing the oldest id of
+  each page.
+* `after_id`: the messages just newer than the given one, oldest
+  first; page forward by passing the newest (last) id of each page.
+* `since_id`: the newest messages that are newer than the given
+  one, newest first. When more than `limit` messages follow it, the
+  ones right after it are skipped: this is not a way to page
+  forward (use `after_id`).
+
+When no message matches, the answer is `304 Not Modified` with no
+body: the end of the history, not an error. Likes arrive as the
+ids of the users who liked a message, in `favorited_by`.
+
+
+Sends a `GET` request to `/groups/{group_id}/messages`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+- `accept_files`: `1` tells the server the client can show file attachments. Without
+it, messages with a file keep the attachment but their `text` is
+replaced with a request to upgrade; pass `1` to read the text.
+
+- `after_id`: Answer the messages just newer than this message id, oldest first.
+- `before_id`: Answer the messages just older than this message id, newest first.
+- `limit`: How many messages a page holds; 20 when left out, at most 100 (the messages document).
+- `since_id`: Answer the newest messages that are newer than this message id,
+newest first; when more than `limit` follow it, the ones right after
+it are left out.
+
+```ignore
+let response = client.list_group_messages()
+    .group_id(group_id)
+    .accept_files(accept_files)
+    .after_id(after_id)
+    .before_id(before_id)
+    .limit(limit)
+    .since_id(since_id)
+    .send()
+    .await;
+```*/
+    pub fn list_group_messages(&self) -> builder::ListGroupMessages<'_> {
+        builder::ListGroupMessages::new(self)
+    }
+
+    /**Send a message to a group
+
+Posts a message as the caller. `source_guid` is the client's own id
+for the message; the server refuses a second message with the same
+`source_guid` within a minute with `409 Conflict`, which makes a
+send safe to repeat. `text` (at most 1,000 characters) may be left
+out when there is at least one attachment. Images must be uploaded
+to the image service first; emoji attachments point into emoji
+powerup packs.
+
+
+Sends a `POST` request to `/groups/{group_id}/messages`
+
+Arguments:
+- `group_id`: The group's id (not empty, or the path would change).
+- `body`
+```ignore
+let response = client.send_group_message()
+    .group_id(group_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn send_group_message(&self) -> builder::SendGroupMessage<'_> {
+        builder::SendGroupMessage::new(self)
+    }
+
+    /**Delete a message from a group or a direct conversation
+
+Deletes one message. `conversation_id` is a group id or a direct
+conversation id (`userA+userB`). Answers `204` with no body.
+
+
+Sends a `DELETE` request to `/conversations/{conversation_id}/messages/{message_id}`
+
+Arguments:
+- `conversation_id`: A group id, or a direct conversation id `userA+userB` (not empty, or the path would change).
+- `message_id`: The message's id (not empty, or the path would change).
+```ignore
+let response = client.delete_message()
+    .conversation_id(conversation_id)
+    .message_id(message_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_message(&self) -> builder::DeleteMessage<'_> {
+        builder::DeleteMessage::new(self)
+    }
+
+    /**List the messages exchanged with another user by id cursor
+
+One page of the direct conversation between the caller and
+`other_user_id`, with the same cursors and order as a group's
+messages (`before_id` newest first, `after_id` oldest first,
+`since_id` the newest after the id). `304 Not Modified` with no body
+when no message matches. `read_receipt` is absent when the server
+has none to share.
+
+
+Sends a `GET` request to `/direct_messages`
+
+Arguments:
+- `after_id`: Answer the messages just newer than this message id, oldest first.
+- `before_id`: Answer the messages just older than this message id, newest first.
+- `limit`: How many messages a page holds; 20 when left out, at most 100 (the messages document).
+- `other_user_id`: The user id of the other participant.
+- `since_id`: Answer the newest messages that are newer than this message id,
+newest first; when more than `limit` follow it, the ones right after
+it are left out.
+
+```ignore
+let response = client.list_direct_messages()
+    .after_id(after_id)
+    .before_id(before_id)
+    .limit(limit)
+    .other_user_id(other_user_id)
+    .since_id(since_id)
+    .send()
+    .await;
+```*/
+    pub fn list_direct_messages(&self) -> builder::ListDirectMessages<'_> {
+        builder::ListDirectMessages::new(self)
+    }
+
+    /**Send a direct message to another user
+
+Posts a message to `recipient_id`. `source_guid` de-duplicates as for
+group messages (`409 Conflict` on a repeat within a minute); `text`
+(at most 1,000 characters) may be left out when there is at least
+one attachment. A caller who floods is banned for a while and
+answered `403`, and parameters the server cannot use are answered
+`400`, both with plain text as often as with an envelope.
+
+
+Sends a `POST` request to `/direct_messages`
+
+```ignore
+let response = client.send_direct_message()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn send_direct_message(&self) -> builder::SendDirectMessage<'_> {
+        builder::SendDirectMessage::new(self)
+    }
+
+    /**List the caller's direct conversations, a page at a time
+
+The caller's direct conversations, most recently updated first, one
+page at a time (20 per page unless `per_page` says otherwise). Walk
+`page` from 1 until a page comes back empty. The answer is a bare
+list inside the envelope.
+
+
+Sends a `GET` request to `/chats`
+
+Arguments:
+- `page`: The page to fetch, counting from 1 (the default).
+- `per_page`: How many conversations a page holds; 20 when left out.
+```ignore
+let response = client.list_chats()
+    .page(page)
+    .per_page(per_page)
+    .send()
+    .await;
+```*/
+    pub fn list_chats(&self) -> builder::ListChats<'_> {
+        builder::ListChats::new(self)
+    }
+
+    /**Show one direct conversation
+
+One direct conversation by its id, the two participants' user ids
+joined by `+`, with its last message and settings.
+
+
+Sends a `GET` request to `/chats/{chat_id}`
+
+Arguments:
+- `chat_id`: A direct conversation id, the two user ids joined by `+` (not empty, or the path would change).
+```ignore
+let response = client.get_chat()
+    .chat_id(chat_id)
+    .send()
+    .await;
+```*/
+    pub fn get_chat(&self) -> builder::GetChat<'_> {
+        builder::GetChat::new(self)
+    }
+
+    /**Delete a direct conversation
+
+Clears the conversation's history and removes it from the caller's
+list. Answers `200` with no body.
+
+
+Sends a `DELETE` request to `/chats/{chat_id}`
+
+Arguments:
+- `chat_id`: A direct conversation id, the two user ids joined by `+` (not empty, or the path would change).
+```ignore
+let response = client.delete_chat()
+    .chat_id(chat_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_chat(&self) -> builder::DeleteChat<'_> {
+        builder::DeleteChat::new(self)
     }
 
     /**List the bots the caller created
@@ -14256,6 +17650,879 @@ pub mod builder {
         }
     }
 
+    /**Builder for [`Client::list_group_messages`]
+
+[`Client::list_group_messages`]: super::Client::list_group_messages*/
+    #[derive(Debug, Clone)]
+    pub struct ListGroupMessages<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::ListGroupMessagesGroupId, String>,
+        accept_files: Result<Option<i32>, String>,
+        after_id: Result<Option<::std::string::String>, String>,
+        before_id: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        since_id: Result<Option<::std::string::String>, String>,
+    }
+
+    impl<'a> ListGroupMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                accept_files: Ok(None),
+                after_id: Ok(None),
+                before_id: Ok(None),
+                limit: Ok(None),
+                since_id: Ok(None),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListGroupMessagesGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListGroupMessagesGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn accept_files<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.accept_files = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for accept_files failed".to_string());
+            self
+        }
+
+        pub fn after_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn before_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.before_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for before_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn since_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.since_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for since_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/groups/{group_id}/messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupMessagesEnvelope>, Error<ByteStream>> {
+            let Self {
+                client,
+                group_id,
+                accept_files,
+                after_id,
+                before_id,
+                limit,
+                since_id,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let accept_files = accept_files.map_err(Error::InvalidRequest)?;
+            let after_id = after_id.map_err(Error::InvalidRequest)?;
+            let before_id = before_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let since_id = since_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/messages", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("acceptFiles", &accept_files))
+                .query(&progenitor_client::QueryParam::new("after_id", &after_id))
+                .query(&progenitor_client::QueryParam::new("before_id", &before_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("since_id", &since_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_group_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::send_group_message`]
+
+[`Client::send_group_message`]: super::Client::send_group_message*/
+    #[derive(Debug, Clone)]
+    pub struct SendGroupMessage<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::SendGroupMessageGroupId, String>,
+        body: Result<types::builder::SendGroupMessageRequest, String>,
+    }
+
+    impl<'a> SendGroupMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SendGroupMessageGroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SendGroupMessageGroupId` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SendGroupMessageRequest>,
+            <V as std::convert::TryInto<
+                types::SendGroupMessageRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SendGroupMessageRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SendGroupMessageRequest,
+            ) -> types::builder::SendGroupMessageRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/groups/{group_id}/messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessageEnvelope>, Error<ByteStream>> {
+            let Self { client, group_id, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SendGroupMessageRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/groups/{}/messages", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "send_group_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::delete_message`]
+
+[`Client::delete_message`]: super::Client::delete_message*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteMessage<'a> {
+        client: &'a super::Client,
+        conversation_id: Result<types::DeleteMessageConversationId, String>,
+        message_id: Result<types::DeleteMessageMessageId, String>,
+    }
+
+    impl<'a> DeleteMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conversation_id: Err("conversation_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn conversation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteMessageConversationId>,
+        {
+            self.conversation_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DeleteMessageConversationId` for conversation_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteMessageMessageId>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DeleteMessageMessageId` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `DELETE` request to `/conversations/{conversation_id}/messages/{message_id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, conversation_id, message_id } = self;
+            let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/{}/messages/{}", client.baseurl, encode_path(&
+                conversation_id.to_string()), encode_path(& message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_direct_messages`]
+
+[`Client::list_direct_messages`]: super::Client::list_direct_messages*/
+    #[derive(Debug, Clone)]
+    pub struct ListDirectMessages<'a> {
+        client: &'a super::Client,
+        after_id: Result<Option<::std::string::String>, String>,
+        before_id: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        other_user_id: Result<types::ListDirectMessagesOtherUserId, String>,
+        since_id: Result<Option<::std::string::String>, String>,
+    }
+
+    impl<'a> ListDirectMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after_id: Ok(None),
+                before_id: Ok(None),
+                limit: Ok(None),
+                other_user_id: Err("other_user_id was not initialized".to_string()),
+                since_id: Ok(None),
+            }
+        }
+
+        pub fn after_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn before_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.before_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for before_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn other_user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListDirectMessagesOtherUserId>,
+        {
+            self.other_user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListDirectMessagesOtherUserId` for other_user_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn since_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.since_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for since_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/direct_messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DirectMessagesEnvelope>, Error<ByteStream>> {
+            let Self { client, after_id, before_id, limit, other_user_id, since_id } = self;
+            let after_id = after_id.map_err(Error::InvalidRequest)?;
+            let before_id = before_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let other_user_id = other_user_id.map_err(Error::InvalidRequest)?;
+            let since_id = since_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/direct_messages", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after_id", &after_id))
+                .query(&progenitor_client::QueryParam::new("before_id", &before_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("other_user_id", &other_user_id),
+                )
+                .query(&progenitor_client::QueryParam::new("since_id", &since_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_direct_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::send_direct_message`]
+
+[`Client::send_direct_message`]: super::Client::send_direct_message*/
+    #[derive(Debug, Clone)]
+    pub struct SendDirectMessage<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::SendDirectMessageRequest, String>,
+    }
+
+    impl<'a> SendDirectMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SendDirectMessageRequest>,
+            <V as std::convert::TryInto<
+                types::SendDirectMessageRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SendDirectMessageRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SendDirectMessageRequest,
+            ) -> types::builder::SendDirectMessageRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/direct_messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessageEnvelope>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::SendDirectMessageRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/direct_messages", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "send_direct_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                409u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_chats`]
+
+[`Client::list_chats`]: super::Client::list_chats*/
+    #[derive(Debug, Clone)]
+    pub struct ListChats<'a> {
+        client: &'a super::Client,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        per_page: Result<Option<::std::num::NonZeroU32>, String>,
+    }
+
+    impl<'a> ListChats<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                page: Ok(None),
+                per_page: Ok(None),
+            }
+        }
+
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/chats`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ChatsEnvelope>, Error<ByteStream>> {
+            let Self { client, page, per_page } = self;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/chats", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_chats",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::get_chat`]
+
+[`Client::get_chat`]: super::Client::get_chat*/
+    #[derive(Debug, Clone)]
+    pub struct GetChat<'a> {
+        client: &'a super::Client,
+        chat_id: Result<types::GetChatChatId, String>,
+    }
+
+    impl<'a> GetChat<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                chat_id: Err("chat_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn chat_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetChatChatId>,
+        {
+            self.chat_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetChatChatId` for chat_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/chats/{chat_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ChatEnvelope>, Error<ByteStream>> {
+            let Self { client, chat_id } = self;
+            let chat_id = chat_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/chats/{}", client.baseurl, encode_path(& chat_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_chat",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::delete_chat`]
+
+[`Client::delete_chat`]: super::Client::delete_chat*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteChat<'a> {
+        client: &'a super::Client,
+        chat_id: Result<types::DeleteChatChatId, String>,
+    }
+
+    impl<'a> DeleteChat<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                chat_id: Err("chat_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn chat_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteChatChatId>,
+        {
+            self.chat_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DeleteChatChatId` for chat_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `DELETE` request to `/chats/{chat_id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, chat_id } = self;
+            let chat_id = chat_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/chats/{}", client.baseurl, encode_path(& chat_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_chat",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
     /**Builder for [`Client::list_bots`]
 
 [`Client::list_bots`]: super::Client::list_bots*/
@@ -14698,6 +18965,41 @@ impl crate::Envelope for types::MembershipStatesEnvelope {
 
 impl crate::Envelope for types::MuteAllEnvelope {
     type Response = types::MuteAllAnswer;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::MessageEnvelope {
+    type Response = types::MessageResult;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::GroupMessagesEnvelope {
+    type Response = types::GroupMessagesPage;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::DirectMessagesEnvelope {
+    type Response = types::DirectMessagesPage;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::ChatEnvelope {
+    type Response = types::Chat;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::ChatsEnvelope {
+    type Response = ::std::vec::Vec<types::Chat>;
     fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
         (self.response, self.meta)
     }

@@ -44,6 +44,7 @@ macro_rules! hooks {
 hooks!(
     crate::v3::Client,
     crate::v2::Client,
+    crate::v4::Client,
     crate::image::Client,
     crate::file::Client,
     crate::video::Client

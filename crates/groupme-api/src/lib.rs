@@ -10,6 +10,7 @@
 //!
 //! The three media hosts answer plain JSON objects: their types do not
 //! implement [`Envelope`].
+//! - [`v4`]: `https://api.groupme.com/v4` (showing and editing a message).
 //!
 //! Each module has its own `Client` with one builder method per operation,
 //! and a `types` module with the request and response bodies, envelopes
@@ -45,6 +46,13 @@ pub mod v3;
 pub mod v2;
 
 #[rustfmt::skip]
+#[path = "generated_v4.rs"]
+#[allow(clippy::all, clippy::pedantic, missing_docs)]
+pub mod v4;
+
+pub mod attachment;
+
+#[rustfmt::skip]
 #[path = "generated_image.rs"]
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 pub mod image;
@@ -64,6 +72,7 @@ mod hooks;
 mod limits;
 mod token;
 
+pub use attachment::Attachment;
 pub use clearable::Clearable;
 pub use limits::{
     BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status,
@@ -101,6 +110,8 @@ pub mod base_url {
     pub const FILE: &str = "https://file.groupme.com/v1";
     /// The video service.
     pub const VIDEO: &str = "https://video.groupme.com";
+    /// The v4 host.
+    pub const V4: &str = "https://api.groupme.com/v4";
 }
 
 macro_rules! token_constructor {
@@ -122,4 +133,11 @@ macro_rules! token_constructor {
     )+};
 }
 
-token_constructor!(v3::Client, v2::Client, image::Client, file::Client, video::Client);
+token_constructor!(
+    v3::Client,
+    v2::Client,
+    v4::Client,
+    image::Client,
+    file::Client,
+    video::Client
+);

@@ -51,6 +51,10 @@ pub struct GlobalArgs {
     /// The file service's base URL (default <https://file.groupme.com/v1>).
     #[arg(long, global = true, env = "GROUPME_FILE_URL", value_name = "URL")]
     pub file_url: Option<String>,
+    /// The v4 API's base URL (default: the v3 URL ending in /v4 instead of
+    /// /v3, <https://api.groupme.com/v4> for the default).
+    #[arg(long, global = true, env = "GROUPME_V4_URL", value_name = "URL")]
+    pub v4_url: Option<String>,
     /// Print machine-readable JSON on stdout instead of tables.
     #[arg(long, global = true)]
     pub json: bool,
@@ -114,6 +118,130 @@ pub enum ApiCommand {
     /// Store files for a group's messages.
     #[command(subcommand)]
     Files(FilesCommand),
+    /// A group's messages: list (page by page or all) and send.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
+    /// Direct messages with one user: list and send.
+    #[command(subcommand)]
+    Dm(DmCommand),
+    /// Your direct conversations, most recent first.
+    Chats,
+    /// Write a group's whole history as JSON Lines (one message a line,
+    /// newest first), with a progress bar on stderr.
+    Export(ExportArgs),
+}
+
+/// Where a listing of messages starts; at most one.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct MessageCursorArgs {
+    /// Messages newer than this id, oldest first (`after_id`).
+    #[arg(long, value_name = "ID")]
+    pub after: Option<String>,
+    /// Messages newer than this id, newest first (GroupMe's `since_id`:
+    /// the most recent ones first, then back down to the id).
+    #[arg(long, value_name = "ID")]
+    pub since: Option<String>,
+    /// Messages older than this id, newest first (`before_id`).
+    #[arg(long, value_name = "ID")]
+    pub before: Option<String>,
+}
+
+/// How many messages a listing shows.
+#[derive(Debug, Args)]
+pub struct MessageCountArgs {
+    /// Every message, walking every page (100 a request).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+    /// How many messages to show.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+}
+
+/// What a sent message holds besides its text.
+#[derive(Debug, Args)]
+pub struct MessageContentArgs {
+    /// The message text. Each `@word` in it, in order, mentions the user of
+    /// the matching --mention.
+    pub text: String,
+    /// Mention this user (a user id) at the next `@word` of the text; repeat
+    /// for more.
+    #[arg(long, value_name = "USER_ID")]
+    pub mention: Vec<String>,
+    /// Reply to this message.
+    #[arg(long, value_name = "ID")]
+    pub reply_to: Option<String>,
+    /// Attach an image from GroupMe's image service.
+    #[arg(long, value_name = "URL")]
+    pub image: Option<String>,
+    /// Your own id for the message (a fresh one by default); a repeat
+    /// within a minute is refused.
+    #[arg(long, value_name = "GUID")]
+    pub guid: Option<String>,
+}
+
+/// `groupme messages ...`
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// List a group's messages: the newest first unless a cursor says
+    /// otherwise.
+    List {
+        /// The group id.
+        group: String,
+        /// Where to start.
+        #[command(flatten)]
+        cursor: MessageCursorArgs,
+        /// How many.
+        #[command(flatten)]
+        count: MessageCountArgs,
+    },
+    /// Send a message to a group.
+    Send {
+        /// The group id.
+        group: String,
+        /// The message.
+        #[command(flatten)]
+        content: MessageContentArgs,
+    },
+}
+
+/// `groupme dm ...`
+#[derive(Debug, Subcommand)]
+pub enum DmCommand {
+    /// List the messages you exchanged with a user: the newest first
+    /// unless a cursor says otherwise.
+    List {
+        /// The other user's id.
+        user: String,
+        /// Where to start.
+        #[command(flatten)]
+        cursor: MessageCursorArgs,
+        /// How many.
+        #[command(flatten)]
+        count: MessageCountArgs,
+    },
+    /// Send a direct message.
+    Send {
+        /// The other user's id.
+        user: String,
+        /// The message.
+        #[command(flatten)]
+        content: MessageContentArgs,
+    },
+}
+
+/// Arguments of `groupme export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The group id.
+    pub group: String,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Send at most N requests a second (turns the client's rate limit on,
+    /// to stay clear of GroupMe's 429s on long exports).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate: Option<u32>,
 }
 
 /// `groupme bots ...`

@@ -39,6 +39,9 @@ pub fn client(global: &GlobalArgs) -> Result<Client, CliError> {
     if let Some(url) = &global.file_url {
         builder = builder.file_base_url(url);
     }
+    if let Some(url) = &global.v4_url {
+        builder = builder.v4_base_url(url);
+    }
     Ok(builder.build()?)
 }
 
@@ -68,6 +71,10 @@ pub async fn run(client: &Client, out: Output, command: ApiCommand) -> Result<()
         ApiCommand::Bots(command) => crate::bots::run(client, out, command).await,
         ApiCommand::Images(command) => crate::bots::images(client, out, command).await,
         ApiCommand::Files(command) => crate::bots::files(client, out, command).await,
+        ApiCommand::Messages(command) => crate::messages::run(client, out, command).await,
+        ApiCommand::Dm(command) => crate::messages::run_dm(client, out, command).await,
+        ApiCommand::Chats => crate::messages::chats(client, out).await,
+        ApiCommand::Export(args) => crate::messages::export(client, out, args).await,
     }
 }
 

@@ -21,6 +21,12 @@ use crate::render::Output;
 /// waiting shows.
 const RESULTS_DELAY: Duration = Duration::from_millis(600);
 
+/// How many messages the demo group's generated history holds.
+const DEMO_HISTORY: u64 = 250;
+
+/// Which message of that history the cursor steps start from.
+const DEMO_HISTORY_EARLY: usize = 240;
+
 /// A user id that no account has; adding it fails silently.
 const UNKNOWN_USER_ID: &str = "9999";
 
@@ -61,6 +67,10 @@ struct Arranged {
     handed_over: String,
     /// A group the demo user created and disbands.
     disbanded: String,
+    /// An early message of the demo group's generated history.
+    early_message: String,
+    /// Where the export goes.
+    export_file: String,
 }
 
 impl Arranged {
@@ -74,12 +84,23 @@ impl Arranged {
         let handed_over = state.create_group("Project Handover", USER_ID)?;
         state.add_member(&handed_over, BOB.id, "Bob")?;
         let disbanded = state.create_group("Old Project", USER_ID)?;
+        let early_message = state
+            .messages(GROUP_ID)
+            .get(DEMO_HISTORY_EARLY)
+            .map(|message| message.id.clone())
+            .unwrap_or_default();
+        let export_file = std::env::temp_dir()
+            .join(format!("groupme-demo-export-{}.jsonl", std::process::id()))
+            .display()
+            .to_string();
         Ok(Self {
             shared,
             share_token,
             left,
             handed_over,
             disbanded,
+            early_message,
+            export_file,
         })
     }
 }
@@ -323,6 +344,77 @@ fn tour(arranged: &Arranged) -> Vec<Step> {
                 "--majors-already-set",
             ],
         ),
+        step(
+            "The latest messages",
+            "`messages list` reads the newest messages first (GET /groups/:id/messages); with \
+             --all the wrapper's stream walks back with before_id, 100 a page, until GroupMe \
+             answers 304.",
+            &["messages", "list", GROUP_ID, "--limit", "4"],
+        ),
+        step(
+            "Messages after one, oldest first",
+            "--after pages forward with after_id: the messages right after the id, in the order \
+             they were sent.",
+            &[
+                "messages",
+                "list",
+                GROUP_ID,
+                "--after",
+                &arranged.early_message,
+                "--limit",
+                "3",
+            ],
+        ),
+        step(
+            "Messages since one, newest first",
+            "--since is GroupMe's since_id: the most recent messages after the id, newest first \
+             (not the ones right after it, as --after gives).",
+            &[
+                "messages",
+                "list",
+                GROUP_ID,
+                "--since",
+                &arranged.early_message,
+                "--limit",
+                "3",
+            ],
+        ),
+        step(
+            "Send a message with a mention",
+            "Each @word of the text mentions the next --mention's user; the wrapper computes \
+             where (in UTF-16 units, as the apps count) and adds a fresh source_guid, so a \
+             retried send never posts twice.",
+            &[
+                "messages",
+                "send",
+                GROUP_ID,
+                "@Alice the trail is open ⛰️",
+                "--mention",
+                ALICE.id,
+            ],
+        ),
+        step(
+            "Send a direct message",
+            "POST /direct_messages to one user; the conversation's id is both user ids joined by +.",
+            &["dm", "send", ALICE.id, "Lunch at noon?"],
+        ),
+        step(
+            "Read a direct conversation",
+            "The same streams as a group's, with other_user_id.",
+            &["dm", "list", ALICE.id],
+        ),
+        step(
+            "Your chats",
+            "GET /chats, page by page: every direct conversation, most recent first.",
+            &["chats"],
+        ),
+        step(
+            "Export a whole history",
+            "JSON Lines, one message a line, newest first, with a progress bar on stderr; \
+             --rate turns on the client's request-rate limit (a token bucket) so long exports \
+             stay clear of GroupMe's 429s.",
+            &["export", GROUP_ID, "--out", &arranged.export_file, "--rate", "50"],
+        ),
         Step {
             refused: true,
             ..step(
@@ -339,6 +431,7 @@ fn tour(arranged: &Arranged) -> Vec<Step> {
 pub async fn run() -> Result<(), CliError> {
     let fake = FakeGroupMe::builder()
         .results_delay(RESULTS_DELAY)
+        .messages(DEMO_HISTORY)
         .start()
         .await
         .map_err(|err| CliError::Demo(err.to_string()))?;
@@ -351,9 +444,10 @@ pub async fn run() -> Result<(), CliError> {
     let out = Output::new(false);
     out.line(&format!(
         "groupme demo: a tour of every command against a fake GroupMe running inside this \
-         process\n(v3 at {}, v2 at {}), signed in as the demo user. Nothing leaves this machine.",
+         process\n(v3 at {}, v2 at {}, v4 at {}), signed in as the demo user. Nothing leaves this machine.",
         fake.v3_url(),
-        fake.v2_url()
+        fake.v2_url(),
+        fake.v4_url()
     ))?;
     let arranged = Arranged::in_fake(fake.state()).map_err(|err| CliError::Demo(err.to_string()))?;
     let steps = tour(&arranged);
@@ -380,6 +474,7 @@ pub async fn run() -> Result<(), CliError> {
         }
     }
     bot_answers(&fake, &client, out).await?;
+    let _ = std::fs::remove_file(&arranged.export_file);
     out.line(
         "\nTour complete: every command ran against the fake.\n\
          To use the real GroupMe, put your access token in GROUPME_TOKEN and run `groupme me`.",
@@ -510,6 +605,8 @@ mod tests {
             left: "5002".into(),
             handed_over: "5004".into(),
             disbanded: "5006".into(),
+            early_message: "100000000240".into(),
+            export_file: "/tmp/export.jsonl".into(),
         };
         for step in tour(&arranged) {
             parse(&step.args).unwrap_or_else(|err| panic!("{}: {err}", step.title));

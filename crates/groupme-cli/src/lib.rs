@@ -11,6 +11,7 @@
 //! - [`commands`]: runs a parsed command through the wrapper.
 //! - [`groups`]: runs the `groups` subcommands.
 //! - [`bots`]: runs `bots`, `bot`, `images` and `files`.
+//! - [`messages`]: runs `messages`, `dm`, `chats` and `export`.
 //! - [`render`]: JSON, tables and the progress spinner.
 //! - [`demo`]: the narrated tour.
 //! - [`exit`]: exit codes and errors with advice.
@@ -23,6 +24,7 @@ pub mod commands;
 pub mod demo;
 pub mod exit;
 pub mod groups;
+pub mod messages;
 pub mod render;
 
 use std::process::ExitCode;

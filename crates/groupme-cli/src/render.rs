@@ -7,8 +7,8 @@ use std::time::Duration;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use groupme_sdk::OwnerChangeOutcome;
 use groupme_sdk::types::{
-    ApprovalResult, Bot, DirectoryMembership, Group, Member, MembershipStateEntry, PendingMembership,
-    Profile, ProfileSharing, User,
+    ApprovalResult, Bot, Chat, DirectoryMembership, Group, LooseId, Member, MembershipStateEntry, Message,
+    PendingMembership, Profile, ProfileSharing, User,
 };
 use indicatif::ProgressBar;
 use serde::Serialize;
@@ -377,6 +377,64 @@ pub fn owner_changes(outcomes: &[OwnerChangeOutcome]) -> String {
             outcome.group_id.to_string(),
             outcome.owner_id.to_string(),
             outcome.status.to_string(),
+        ]);
+    }
+    table.to_string()
+}
+
+/// Messages, one per row, in the order given.
+pub fn messages(messages: &[Message]) -> String {
+    if messages.is_empty() {
+        return "No messages.".to_owned();
+    }
+    let mut table = table(["Message ID", "Sent", "From", "Text", "Likes", "Attachments"]);
+    for message in messages {
+        let kinds: Vec<&str> = message
+            .attachments
+            .iter()
+            .flatten()
+            .map(|attachment| attachment.kind())
+            .collect();
+        table.add_row(vec![
+            message.id.clone(),
+            time(Some(message.created_at)),
+            text(message.name.as_deref()),
+            text(message.text.as_deref()),
+            message.favorited_by.as_ref().map_or(0, Vec::len).to_string(),
+            if kinds.is_empty() {
+                "-".to_owned()
+            } else {
+                kinds.join(", ")
+            },
+        ]);
+    }
+    table.to_string()
+}
+
+/// Direct conversations, one per row.
+pub fn chats(chats: &[Chat]) -> String {
+    if chats.is_empty() {
+        return "No chats.".to_owned();
+    }
+    let mut table = table(["With", "User ID", "Messages", "Last message", "Updated"]);
+    for chat in chats {
+        let other = chat.other_user.as_ref();
+        let user_id = match other.and_then(|user| user.id.as_ref()) {
+            Some(LooseId::String(id)) => id.clone(),
+            Some(LooseId::Int64(id)) => id.to_string(),
+            None => "-".to_owned(),
+        };
+        table.add_row(vec![
+            text(other.and_then(|user| user.name.as_deref())),
+            user_id,
+            chat.messages_count
+                .map_or_else(|| "-".to_owned(), |count| count.to_string()),
+            text(
+                chat.last_message
+                    .as_ref()
+                    .and_then(|message| message.text.as_deref()),
+            ),
+            time(chat.updated_at),
         ]);
     }
     table.to_string()

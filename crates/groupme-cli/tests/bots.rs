@@ -84,7 +84,10 @@ fn a_bot_post_with_an_image_uploads_it_first() {
     )
     .success();
     let message = fake.server.state().delivered_messages(GROUP_ID).remove(0);
-    let url = message.attachments.unwrap()[0].url.clone().unwrap();
+    let groupme_sdk::types::Attachment::Image(image) = &message.attachments.unwrap()[0] else {
+        panic!("an image attachment");
+    };
+    let url = image.url.clone();
     assert!(url.starts_with(&fake.server.image_url()), "{url}");
 }
 

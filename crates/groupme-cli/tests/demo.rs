@@ -43,6 +43,14 @@ fn the_demo_tours_every_command() {
         "Profile sharing off",
         "Campus directory: majors",
         "Campus directory: visibility",
+        "The latest messages",
+        "Messages after one, oldest first",
+        "Messages since one, newest first",
+        "Send a message with a mention",
+        "Send a direct message",
+        "Read a direct conversation",
+        "Your chats",
+        "Export a whole history",
         "A deliberate permission failure",
         "Tour complete",
     ];
@@ -51,6 +59,11 @@ fn the_demo_tours_every_command() {
         expected = expected.and(contains(step)).boxed();
     }
     let outcomes = contains("Added 2 of 3")
+        .and(contains("Generated message 250 of 250"))
+        .and(contains("Generated message 242 of 250"))
+        .and(contains("@Alice the trail is open"))
+        .and(contains("Lunch at noon?"))
+        .and(contains("Exported 251 messages to"))
         .and(contains("Weekend Hikes"))
         .and(contains("Joined group"))
         .and(contains("Rejoined group"))

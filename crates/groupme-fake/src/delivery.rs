@@ -3,43 +3,71 @@
 //! group's bots, but only to URLs on loopback: the fake never sends
 //! anything anywhere else.
 //!
-//! Bot posts come through here; so does [`FakeState::post_as_user`], which
-//! stands in for a member posting until the fake has group messages of its
-//! own. Wiring in the message store (branch `wip-msgs`) takes two changes,
-//! both at this seam:
-//!
-//! - [`deliver`] records into the group's conversation (the store's
-//!   `post(world, ConversationKey::Group(..), NewPost { .. })`) instead of
-//!   `World::delivered`, with the sender marked as a bot (a bot id and
-//!   `sender_type: "bot"` in the message view), and reads the id, GUID and
-//!   time the store gave it;
-//! - the store's `POST /groups/:id/messages` route calls [`deliver`] for
-//!   the message it stored, after releasing the world's lock ([`deliver`]
-//!   takes it), so that bots hear members.
-//!
-//! [`FakeState::delivered_messages`] then reads the group's conversation.
+//! Bot posts and [`FakeState::post_as_user`] land through [`deliver`],
+//! which stores them in the group's conversation like the message routes
+//! do; `POST /groups/:id/messages` calls [`announce`] for the message it
+//! stored. Either way the group's bots hear every message.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
-use groupme_api::v3::types::BotCallback;
+use groupme_api::v3::types::{BotCallback, Message};
 
-use crate::model::{Id, PostedMessage, World};
+use crate::messages::ConversationKey;
+use crate::model::{Id, PostedMessage, Sender, World, parse_id};
+use crate::reply::ApiError;
+use crate::routes::messages::{NewPost, post};
 use crate::state::FakeState;
 
 /// How long one callback may take before the fake gives up on it.
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Records `message` in its group and schedules a callback to each of the
-/// group's bots with a loopback callback URL. Needs a Tokio runtime for
-/// the callbacks; without one they are skipped.
-pub(crate) fn deliver(fake: &FakeState, message: PostedMessage) {
-    let payload = callback_of(&message);
+/// Lands `message` in its group's conversation (as the message routes
+/// store messages) and tells the group's bots ([`announce`]). Returns the
+/// stored message as the API shows it.
+pub(crate) fn deliver(fake: &FakeState, message: PostedMessage) -> Result<Message, ApiError> {
+    let (sender, bot_id) = match message.sender {
+        Sender::User(id) => (id, None),
+        Sender::Bot { bot_id, creator } => (creator, Some(bot_id)),
+    };
+    let is_bot = bot_id.is_some();
+    let mut landed = {
+        let mut world = fake.world();
+        post(
+            &mut world,
+            ConversationKey::Group(message.group_id),
+            NewPost {
+                sender,
+                name: message.name,
+                guid: message.source_guid,
+                text: message.text,
+                attachments: message.attachments,
+                now: message.created_at,
+                bot_id,
+            },
+        )?
+    };
+    if is_bot {
+        landed.avatar_url = message.avatar_url;
+    }
+    announce(fake, &landed);
+    Ok(landed)
+}
+
+/// Tells the bots of `message`'s group about it, as GroupMe does: the
+/// payload is recorded ([`FakeState::delivered_messages`]) and POSTed to
+/// each bot's callback URL on loopback, in the background. Call it after
+/// releasing the world's lock. Needs a Tokio runtime for the callbacks;
+/// without one they are skipped.
+pub(crate) fn announce(fake: &FakeState, message: &Message) {
+    let Some(group_id) = message.group_id.as_deref().and_then(parse_id) else {
+        return;
+    };
+    let payload = callback_of(message);
     let targets: Vec<String> = {
         let mut world = fake.world();
-        let targets = loopback_callbacks(&world, message.group_id);
-        world.delivered.push(message);
-        targets
+        world.delivered.push(payload.clone());
+        loopback_callbacks(&world, group_id)
     };
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
@@ -91,21 +119,21 @@ pub(crate) fn is_loopback_url(url: &str) -> bool {
     }
 }
 
-/// The payload GroupMe sends for `message`.
-pub(crate) fn callback_of(message: &PostedMessage) -> BotCallback {
+/// The payload GroupMe sends to bots for `message`.
+pub(crate) fn callback_of(message: &Message) -> BotCallback {
     BotCallback {
         id: message.id.clone(),
-        source_guid: Some(message.source_guid.clone()),
+        source_guid: message.source_guid.clone(),
         created_at: Some(message.created_at),
-        user_id: Some(message.sender_id.clone()),
-        group_id: message.group_id.to_string(),
-        name: Some(message.name.clone()),
+        user_id: message.user_id.clone(),
+        group_id: message.group_id.clone().unwrap_or_default(),
+        name: message.name.clone(),
         avatar_url: message.avatar_url.clone(),
         text: message.text.clone(),
-        system: Some(message.sender_type == "system"),
-        sender_type: message.sender_type.to_owned(),
-        sender_id: Some(message.sender_id.clone()),
-        attachments: Some(message.attachments.clone()),
+        system: message.system,
+        sender_type: message.sender_type.clone().unwrap_or_else(|| "user".to_owned()),
+        sender_id: message.sender_id.clone(),
+        attachments: message.attachments.clone(),
     }
 }
 
@@ -118,14 +146,15 @@ mod tests {
     use crate::model::Bot;
     use crate::state::ResultsTiming;
 
-    fn message(group_id: Id, sender_type: &'static str) -> PostedMessage {
+    fn message(group_id: Id) -> PostedMessage {
         PostedMessage {
-            id: "m1".into(),
             group_id,
             source_guid: "g1".into(),
             created_at: 1,
-            sender_id: "b1".into(),
-            sender_type,
+            sender: Sender::Bot {
+                bot_id: "b1".into(),
+                creator: 1,
+            },
             name: "Owl".into(),
             avatar_url: None,
             text: Some("hoot".into()),
@@ -161,7 +190,8 @@ mod tests {
         assert_eq!(loopback_callbacks(&fake.world(), 7), ["http://127.0.0.1:9/cb"]);
 
         // Without a runtime no callback goes out; the message still lands.
-        deliver(&fake, message(7, "bot"));
+        let landed = deliver(&fake, message(7)).unwrap();
+        assert_eq!(landed.sender_id.as_deref(), Some("b1"));
         let landed = fake.delivered_messages("7");
         assert_eq!(landed.len(), 1);
         assert_eq!(

@@ -1,8 +1,9 @@
 //! An in-memory GroupMe that speaks the same HTTP API as the real one, for
 //! tests and demos that must never reach `api.groupme.com`.
 //!
-//! It serves every operation in `spec/groupme-v3.yaml` under `/v3` and every
-//! operation in `spec/groupme-v2.yaml` under `/v2` on one loopback port,
+//! It serves every operation in `spec/groupme-v3.yaml` under `/v3`, every
+//! operation in `spec/groupme-v2.yaml` under `/v2` and every operation in
+//! `spec/groupme-v4.yaml` under `/v4` on one loopback port,
 //! with GroupMe's own behaviour: enveloped answers, errors as a list or as a
 //! field map, plain-text answers where GroupMe sends text, empty bodies,
 //! asynchronous member adds whose results are first not ready (`503`), then
@@ -54,6 +55,7 @@ mod delivery;
 pub mod demo;
 mod extract;
 pub mod faults;
+mod messages;
 mod model;
 mod reply;
 mod routes;

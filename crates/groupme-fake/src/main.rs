@@ -63,6 +63,11 @@ struct Args {
     /// header, as GroupMe does for clients without device attestation.
     #[arg(long)]
     require_verification: bool,
+    /// Give the demo group a generated history of this many messages (one
+    /// a second up to the start, from its members in turn); costs next to
+    /// no memory however many.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    messages: u64,
 }
 
 /// The faults `--fault` can inject.
@@ -173,14 +178,16 @@ async fn run(args: Args) -> io::Result<()> {
         .results_expiry(Duration::from_secs(args.results_expiry_secs))
         .faults(faults)
         .require_verification(args.require_verification)
+        .messages(args.messages)
         .start()
         .await?;
     let mut stdout = io::stdout().lock();
     writeln!(
         stdout,
-        "groupme-fake listening v3={} v2={}",
+        "groupme-fake listening v3={} v2={} v4={}",
         fake.v3_url(),
-        fake.v2_url()
+        fake.v2_url(),
+        fake.v4_url()
     )?;
     stdout.flush()?;
     write!(stdout, "{}", fake.state().describe())?;

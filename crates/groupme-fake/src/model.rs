@@ -11,6 +11,7 @@ use groupme_api::v3::types::{
     Member, MessageDeleter,
 };
 
+use crate::messages::{Conversation, ConversationKey};
 use crate::rules::phone_digits;
 
 /// Every id the fake hands out. The API shows them as strings; the approval
@@ -382,9 +383,12 @@ pub(crate) struct World {
     pub(crate) blobs: HashMap<String, Blob>,
     /// File and video upload jobs, by job id.
     pub(crate) jobs: HashMap<String, UploadJob>,
-    /// Messages that reached groups through [`crate::delivery`].
-    pub(crate) delivered: Vec<PostedMessage>,
+    /// What the bots of each group were told, in order (the callbacks'
+    /// payloads, whether or not a bot listens).
+    pub(crate) delivered: Vec<groupme_api::v3::types::BotCallback>,
     next_media: u64,
+    /// Every group's and direct conversation's messages.
+    pub(crate) conversations: BTreeMap<ConversationKey, Conversation>,
     next_id: Id,
     next_results: u64,
     next_guid: u64,
@@ -406,6 +410,7 @@ impl World {
             jobs: HashMap::new(),
             delivered: Vec::new(),
             next_media: 1,
+            conversations: BTreeMap::new(),
             next_id: FIRST_NEW_ID,
             next_results: 1,
             next_guid: 1,
@@ -522,19 +527,25 @@ pub(crate) struct UploadJob {
     pub(crate) outcome: JobOutcome,
 }
 
-/// A message that landed in a group, in the shape bots hear it.
+/// Who posts a message that [`crate::delivery::deliver`] lands.
+#[derive(Clone, Debug)]
+pub(crate) enum Sender {
+    /// A member, by user id.
+    User(Id),
+    /// A bot, by bot id, with its creator.
+    Bot { bot_id: String, creator: Id },
+}
+
+/// A message to land in a group through [`crate::delivery::deliver`].
 #[derive(Clone, Debug)]
 pub(crate) struct PostedMessage {
-    pub(crate) id: String,
     pub(crate) group_id: Id,
     pub(crate) source_guid: String,
     pub(crate) created_at: i64,
-    /// The user id, or the bot id for bot posts.
-    pub(crate) sender_id: String,
-    /// `user`, `bot` or `system`.
-    pub(crate) sender_type: &'static str,
+    pub(crate) sender: Sender,
     pub(crate) name: String,
+    /// The bot's avatar, for bot posts (members show their own).
     pub(crate) avatar_url: Option<String>,
     pub(crate) text: Option<String>,
-    pub(crate) attachments: Vec<groupme_api::v3::types::Attachment>,
+    pub(crate) attachments: Vec<groupme_api::Attachment>,
 }

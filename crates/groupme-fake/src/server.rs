@@ -41,6 +41,7 @@ pub struct FakeGroupMeBuilder {
     allow_non_loopback: bool,
     faults: FaultPlan,
     require_verification: bool,
+    messages: u64,
 }
 
 impl Default for FakeGroupMeBuilder {
@@ -56,6 +57,7 @@ impl Default for FakeGroupMeBuilder {
             allow_non_loopback: false,
             faults: FaultPlan::new(),
             require_verification: false,
+            messages: 0,
         }
     }
 }
@@ -162,6 +164,16 @@ impl FakeGroupMeBuilder {
         self
     }
 
+    /// Gives the demo group ([`demo::GROUP_ID`]) a generated history of
+    /// `count` messages, sent in turn by its members, one a second up to
+    /// the start; it costs next to no memory however long it is (see
+    /// [`FakeState::generate_history`]). Ignored with [`Seed::Empty`].
+    #[must_use]
+    pub fn messages(mut self, count: u64) -> Self {
+        self.messages = count;
+        self
+    }
+
     /// Seeds the state, binds the address and starts serving in the
     /// background on the current Tokio runtime.
     ///
@@ -182,6 +194,11 @@ impl FakeGroupMeBuilder {
             demo::seed(&mut world, self.clock.now());
         }
         let state = FakeState::new(world, self.clock, self.timing);
+        if self.seed == Seed::Demo && self.messages > 0 {
+            state
+                .generate_history(demo::GROUP_ID, self.messages)
+                .map_err(|err| io::Error::new(io::ErrorKind::InvalidInput, err.to_string()))?;
+        }
         state.set_fault_plan(self.faults);
         state.set_require_verification(self.require_verification);
         let listener = TcpListener::bind(self.addr).await?;
@@ -251,6 +268,11 @@ impl FakeGroupMe {
     /// The v2 base URL, `http://127.0.0.1:PORT/v2`.
     pub fn v2_url(&self) -> String {
         format!("http://{}/v2", self.addr)
+    }
+
+    /// The v4 base URL, `http://127.0.0.1:PORT/v4`.
+    pub fn v4_url(&self) -> String {
+        format!("http://{}/v4", self.addr)
     }
 
     /// The image service's base URL, `http://127.0.0.1:PORT/image`.

@@ -10,13 +10,14 @@ use std::time::{Duration, SystemTime};
 use groupme_api::v2::types::Profile;
 use groupme_api::v3::types::{
     Bot as ApiBot, BotCallback, CampusProfileVisibility, DirectoryMembership, Group as ApiGroup, Member,
-    User as ApiUser,
+    Message, User as ApiUser,
 };
 
 use crate::clock::{Clock, unix_seconds};
 use crate::faults::FaultInjector;
+use crate::messages::{Conversation, ConversationKey, Cursor as MessageCursor, StoredMessage};
 use crate::model::{
-    Directory, Group, Id, Membership, MembershipState, PostedMessage, Role, User, World, join_reason,
+    Directory, Group, Id, Membership, MembershipState, PostedMessage, Role, Sender, User, World, join_reason,
     parse_id,
 };
 use crate::reply::ApiError;
@@ -258,35 +259,31 @@ impl FakeState {
                 .active_membership_of(user)
                 .map(|m| m.nickname.clone())
                 .ok_or_else(|| StateError::UnknownMembership(user_id.to_owned()))?;
-            let avatar_url = world.users[&user].image_url.clone();
-            let id = world.allocate_id().to_string();
             PostedMessage {
                 source_guid: world.allocate_guid(),
-                id,
                 group_id: group,
                 created_at: now,
-                sender_id: user.to_string(),
-                sender_type: "user",
+                sender: Sender::User(user),
                 name,
-                avatar_url,
+                avatar_url: None,
                 text: Some(text.to_owned()),
                 attachments: Vec::new(),
             }
         };
-        let id = message.id.clone();
-        crate::delivery::deliver(self, message);
-        Ok(id)
+        crate::delivery::deliver(self, message)
+            .map(|landed| landed.id)
+            .map_err(|_| StateError::UnknownGroup(group_id.to_owned()))
     }
 
-    /// Every message that landed in the group, oldest first, in the shape
-    /// bots hear them.
+    /// What the group's bots were told, oldest first: every message that
+    /// landed in the group, in the shape bots hear them.
     pub fn delivered_messages(&self, group_id: &str) -> Vec<BotCallback> {
         let world = self.world();
         world
             .delivered
             .iter()
-            .filter(|message| Some(message.group_id) == parse_id(group_id))
-            .map(crate::delivery::callback_of)
+            .filter(|message| message.group_id == group_id)
+            .cloned()
             .collect()
     }
 
@@ -512,6 +509,146 @@ impl FakeState {
             .iter()
             .map(|membership| views::member(users, membership))
             .collect())
+    }
+
+    /// Replaces the group's messages with a generated history of `count`
+    /// messages, sent in turn by its active members, one a second up to
+    /// now. Generated messages are computed when read, so a history of a
+    /// hundred thousand costs a few bytes; those that change later (liked,
+    /// edited, deleted) are stored from then on.
+    pub fn generate_history(&self, group_id: &str, count: u64) -> Result<(), StateError> {
+        let now = unix_seconds(self.now());
+        let mut world = self.world();
+        let group = known_group(&mut world.groups, group_id)?;
+        let senders: Vec<(Id, String)> = group
+            .memberships
+            .iter()
+            .filter(|membership| membership.state == MembershipState::Active)
+            .map(|membership| (membership.user_id, membership.nickname.clone()))
+            .collect();
+        let key = ConversationKey::Group(group.id);
+        world
+            .conversations
+            .entry(key)
+            .or_insert_with(|| Conversation::new(now))
+            .generate(count, senders, now);
+        Ok(())
+    }
+
+    /// Replaces the direct conversation of two users with a generated
+    /// history of `count` messages, sent by each in turn (as
+    /// [`generate_history`](Self::generate_history)); returns its id.
+    pub fn generate_direct_history(
+        &self,
+        user_a: &str,
+        user_b: &str,
+        count: u64,
+    ) -> Result<String, StateError> {
+        let now = unix_seconds(self.now());
+        let mut world = self.world();
+        let mut senders = Vec::new();
+        for user_id in [user_a, user_b] {
+            let user = parse_id(user_id)
+                .and_then(|id| world.users.get(&id))
+                .ok_or_else(|| StateError::UnknownUser(user_id.to_owned()))?;
+            senders.push((user.id, user.name.clone()));
+        }
+        let key = ConversationKey::direct(senders[0].0, senders[1].0);
+        world
+            .conversations
+            .entry(key)
+            .or_insert_with(|| Conversation::new(now))
+            .generate(count, senders, now);
+        Ok(key.wire_id())
+    }
+
+    /// Posts `text` as `sender_user_id` in a conversation (a group id or a
+    /// direct conversation id `a+b`), without any of the checks a send
+    /// goes through; returns the new message's id.
+    pub fn post_message(
+        &self,
+        conversation_id: &str,
+        sender_user_id: &str,
+        text: &str,
+    ) -> Result<String, StateError> {
+        let now = unix_seconds(self.now());
+        let mut world = self.world();
+        let key = ConversationKey::parse(conversation_id)
+            .ok_or_else(|| StateError::UnknownGroup(conversation_id.to_owned()))?;
+        let sender = parse_id(sender_user_id)
+            .and_then(|id| world.users.get(&id))
+            .ok_or_else(|| StateError::UnknownUser(sender_user_id.to_owned()))?;
+        let (sender, name) = (sender.id, sender.name.clone());
+        if let ConversationKey::Group(id) = key {
+            known_group(&mut world.groups, &id.to_string())?;
+        }
+        let conversation = world
+            .conversations
+            .entry(key)
+            .or_insert_with(|| Conversation::new(now));
+        let stored = conversation.push(StoredMessage {
+            id: 0,
+            source_guid: format!("fake-post-{now}-{}", conversation.len()),
+            created_at: now,
+            updated_at: None,
+            sender,
+            name,
+            text: Some(text.to_owned()),
+            attachments: Vec::new(),
+            system: false,
+            favorited_by: Vec::new(),
+            reactions: Vec::new(),
+            pinned_by: None,
+            pinned_at: None,
+            bot_id: None,
+        });
+        Ok(stored.id.to_string())
+    }
+
+    /// Every message of a conversation (a group id or `a+b`), oldest
+    /// first, as the API shows them; empty when it has none.
+    pub fn messages(&self, conversation_id: &str) -> Vec<Message> {
+        let world = self.world();
+        let Some(key) = ConversationKey::parse(conversation_id) else {
+            return Vec::new();
+        };
+        let Some(conversation) = world.conversations.get(&key) else {
+            return Vec::new();
+        };
+        let mut messages = Vec::new();
+        let mut cursor = MessageCursor::After(0);
+        loop {
+            let page = conversation.page(cursor, 1000);
+            let Some(last) = page.last() else {
+                return messages;
+            };
+            cursor = MessageCursor::After(last.id);
+            messages.extend(page.iter().map(|message| {
+                let avatar = world
+                    .users
+                    .get(&message.sender)
+                    .and_then(|user| user.image_url.clone());
+                crate::messages::view(key, message, avatar)
+            }));
+        }
+    }
+
+    /// One message of a conversation (a group id or `a+b`).
+    pub fn message(&self, conversation_id: &str, message_id: &str) -> Option<Message> {
+        let world = self.world();
+        let key = ConversationKey::parse(conversation_id)?;
+        let message = world.conversations.get(&key)?.get(parse_id(message_id)?)?;
+        let avatar = world
+            .users
+            .get(&message.sender)
+            .and_then(|user| user.image_url.clone());
+        Some(crate::messages::view(key, &message, avatar))
+    }
+
+    /// The id of the direct conversation between two users: the two ids
+    /// joined by `+`, the smaller first.
+    pub fn direct_conversation_id(&self, user_a: &str, user_b: &str) -> Option<String> {
+        Some(ConversationKey::direct(parse_id(user_a)?, parse_id(user_b)?).wire_id())
     }
 
     /// A human-readable description of the users (with their tokens),

@@ -29,13 +29,17 @@ impl Drop for Running {
 }
 
 /// The port in `groupme-fake listening v3=http://127.0.0.1:PORT/v3
-/// v2=http://127.0.0.1:PORT/v2`, checking the line's exact form.
+/// v2=http://127.0.0.1:PORT/v2 v4=http://127.0.0.1:PORT/v4`, checking the
+/// line's exact form.
 fn port_of(first_line: &str) -> u16 {
     let rest = first_line
         .strip_prefix("groupme-fake listening v3=http://127.0.0.1:")
         .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"));
     let (port, rest) = rest.split_once("/v3 ").expect("the v3 URL ends in /v3");
-    assert_eq!(rest, format!("v2=http://127.0.0.1:{port}/v2"));
+    assert_eq!(
+        rest,
+        format!("v2=http://127.0.0.1:{port}/v2 v4=http://127.0.0.1:{port}/v4")
+    );
     port.parse().expect("a port number")
 }
 

@@ -333,15 +333,9 @@ impl BotPost<'_> {
     /// Adds an image attachment; `url` must come from the image service
     /// ([`ImagesHandle::upload`](crate::ImagesHandle::upload)).
     pub fn image(self, url: impl Into<String>) -> Self {
-        self.attachment(Attachment {
-            type_: "image".to_owned(),
-            url: Some(url.into()),
-            lat: None,
-            lng: None,
-            name: None,
-            placeholder: None,
-            charmap: None,
-        })
+        self.attachment(Attachment::Image(groupme_api::attachment::Image {
+            url: url.into(),
+        }))
     }
 
     /// Posts. Refuses, before sending, an empty bot id, a text over

@@ -6,7 +6,10 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, file, image, v2, v3, video};
+use std::num::NonZeroU32;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, file, image, v2, v3, v4, video};
 
 use crate::error::{Error, Result};
 use crate::policy::{PollingPolicy, RetryPolicy};
@@ -43,6 +46,9 @@ struct Inner {
     image: image::Client,
     file: file::Client,
     video: video::Client,
+    v4: v4::Client,
+    /// The client-wide request-rate limit, when one is set.
+    rate_limit: Option<Arc<DefaultDirectRateLimiter>>,
     /// Kept only to redact it from what servers echo back.
     token: AccessToken,
     retry: RetryPolicy,
@@ -82,6 +88,11 @@ impl Client {
         &self.inner.v2
     }
 
+    /// The generated v4 client underneath.
+    pub fn v4(&self) -> &v4::Client {
+        &self.inner.v4
+    }
+
     /// The generated image-service client underneath.
     pub fn image(&self) -> &image::Client {
         &self.inner.image
@@ -110,6 +121,13 @@ impl Client {
         self.with_inner(|inner| inner.retry = policy)
     }
 
+    /// A client like this one (sharing its connections) whose requests are
+    /// limited to `limit`, with a token bucket of its own; see
+    /// [`ClientBuilder::rate_limit`].
+    pub fn with_rate_limit(&self, limit: RateLimit) -> Self {
+        self.with_inner(|inner| inner.rate_limit = Some(Arc::new(limit.limiter())))
+    }
+
     /// A client like this one (sharing its connections) with another polling
     /// policy for member-add results.
     pub fn with_polling(&self, policy: PollingPolicy) -> Self {
@@ -123,6 +141,8 @@ impl Client {
             image: self.inner.image.clone(),
             file: self.inner.file.clone(),
             video: self.inner.video.clone(),
+            v4: self.inner.v4.clone(),
+            rate_limit: self.inner.rate_limit.clone(),
             token: self.inner.token.clone(),
             retry: self.inner.retry.clone(),
             polling: self.inner.polling.clone(),
@@ -151,7 +171,23 @@ impl Client {
     /// Sends a request built by `request` (once per attempt), retrying as
     /// the policy allows, and turns failures into [`Error`]. Polls are sent
     /// once: their waiter decides when to ask again.
-    pub(crate) async fn send<T, F, Fut>(&self, op: Op, mut request: F) -> Result<ResponseValue<T>>
+    pub(crate) async fn send<T, F, Fut>(&self, op: Op, request: F) -> Result<ResponseValue<T>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
+    {
+        self.send_counted(op, request).await.0
+    }
+
+    /// [`send`](Self::send), also telling how many attempts were made, so
+    /// that a caller can tell an answer to its first attempt from one to a
+    /// retry (a `409` after a retried message send means the first one
+    /// landed). Every attempt waits for the request-rate limit, if any.
+    pub(crate) async fn send_counted<T, F, Fut>(
+        &self,
+        op: Op,
+        mut request: F,
+    ) -> (Result<ResponseValue<T>>, u32)
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
@@ -159,9 +195,12 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if let Some(limit) = &self.inner.rate_limit {
+                limit.until_ready().await;
+            }
             let (outcome, status) = groupme_api::observe_status(request()).await;
             let err = match outcome {
-                Ok(value) => return Ok(value),
+                Ok(value) => return (Ok(value), attempt),
                 Err(err) => Error::from_api(op.name, err, status, &self.inner.token).await,
             };
             match self.inner.retry.delay_after(attempt, &err, op.idempotent) {
@@ -169,9 +208,16 @@ impl Client {
                     tracing::debug!(operation = op.name, attempt, ?delay, error = %err, "retrying");
                     tokio::time::sleep(delay).await;
                 }
-                _ => return Err(err),
+                _ => return (Err(err), attempt),
             }
         }
+    }
+
+    /// The `response` of an answer's envelope; a missing one is an error.
+    pub(crate) fn unwrap_envelope<T: Envelope>(op: Op, value: ResponseValue<T>) -> Result<T::Response> {
+        let status = value.status();
+        let (response, meta) = value.into_inner().into_parts();
+        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
     }
 
     /// [`send`](Self::send), then unwraps the envelope.
@@ -182,9 +228,7 @@ impl Client {
         Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
     {
         let value = self.send(op, request).await?;
-        let status = value.status();
-        let (response, meta) = value.into_inner().into_parts();
-        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
+        Self::unwrap_envelope(op, value)
     }
 
     /// [`call`](Self::call) for answers whose `response` is a bare list: a
@@ -218,6 +262,8 @@ impl fmt::Debug for Client {
             .field("image_base_url", &self.inner.image.baseurl())
             .field("file_base_url", &self.inner.file.baseurl())
             .field("video_base_url", &self.inner.video.baseurl())
+            .field("v4_base_url", &self.inner.v4.baseurl())
+            .field("rate_limited", &self.inner.rate_limit.is_some())
             .field("retry", &self.inner.retry)
             .field("polling", &self.inner.polling)
             .field("add_chunk_size", &self.inner.add_chunk_size)
@@ -240,6 +286,16 @@ pub(crate) struct Op {
 impl Op {
     /// A read: idempotent, retried.
     pub const fn read(name: &'static str) -> Self {
+        Self {
+            name,
+            idempotent: true,
+            polls: false,
+        }
+    }
+
+    /// A change that is safe to repeat, such as a message send carrying a
+    /// `source_guid` the server de-duplicates by: retried like a read.
+    pub const fn repeatable_write(name: &'static str) -> Self {
         Self {
             name,
             idempotent: true,
@@ -290,6 +346,7 @@ pub struct ClientBuilder {
     video_base_url: String,
     /// Sends no token at all (the bot poster, see `bots::BotPoster`).
     anonymous: bool,
+    v4_base_url: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -299,6 +356,56 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     add_chunk_size: usize,
     max_body_bytes: u64,
+    rate_limit: Option<RateLimit>,
+}
+
+/// A client-wide limit on how many requests are sent: a token bucket that
+/// refills `requests` every `per`, holding at most `burst` tokens. Every
+/// request, retries included, takes a token and waits for one when the
+/// bucket is empty. Set with [`ClientBuilder::rate_limit`]; there is none by
+/// default.
+///
+/// GroupMe answers `429` after bursts of a few thousand requests; a long
+/// export under a limit such as 10 requests a second never meets one.
+///
+/// ```
+/// use groupme_sdk::RateLimit;
+/// let limit = RateLimit::per_second(10).burst(20);
+/// # drop(limit);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    per_second: u32,
+    burst: u32,
+}
+
+impl RateLimit {
+    /// At most `requests` a second on average (at least 1), in bursts of
+    /// up to `requests`.
+    pub fn per_second(requests: u32) -> Self {
+        let requests = requests.max(1);
+        Self {
+            per_second: requests,
+            burst: requests,
+        }
+    }
+
+    /// How many requests may go at once after a quiet spell (at least 1).
+    pub fn burst(mut self, burst: u32) -> Self {
+        self.burst = burst.max(1);
+        self
+    }
+
+    /// The requests allowed each second.
+    pub fn requests_per_second(&self) -> u32 {
+        self.per_second
+    }
+
+    fn limiter(self) -> DefaultDirectRateLimiter {
+        let per_second = NonZeroU32::new(self.per_second).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(self.burst).unwrap_or(NonZeroU32::MIN);
+        RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst))
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -310,6 +417,8 @@ impl fmt::Debug for ClientBuilder {
             .field("image_base_url", &self.image_base_url)
             .field("file_base_url", &self.file_base_url)
             .field("video_base_url", &self.video_base_url)
+            .field("v4_base_url", &self.v4_base_url)
+            .field("rate_limit", &self.rate_limit)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
@@ -328,6 +437,7 @@ impl ClientBuilder {
             file_base_url: groupme_api::base_url::FILE.to_owned(),
             video_base_url: groupme_api::base_url::VIDEO.to_owned(),
             anonymous: false,
+            v4_base_url: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("groupme-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -337,6 +447,7 @@ impl ClientBuilder {
             allow_insecure_http: false,
             add_chunk_size: DEFAULT_ADD_CHUNK_SIZE,
             max_body_bytes: groupme_api::DEFAULT_MAX_BODY_BYTES,
+            rate_limit: None,
         }
     }
 
@@ -349,6 +460,23 @@ impl ClientBuilder {
     /// The v2 host's base URL (default `https://v2.groupme.com`).
     pub fn v2_base_url(mut self, url: impl Into<String>) -> Self {
         self.v2_base_url = url.into();
+        self
+    }
+
+    /// The v4 host's base URL, which shows and edits single messages. By
+    /// default it follows the v3 URL: one ending in `/v3` gives the same
+    /// URL ending in `/v4` (`https://api.groupme.com/v4` for the default,
+    /// the fake's `/v4` for the fake's `/v3`); any other v3 URL gives the
+    /// production v4 host.
+    pub fn v4_base_url(mut self, url: impl Into<String>) -> Self {
+        self.v4_base_url = Some(url.into());
+        self
+    }
+
+    /// Limits the whole client (and its clones) to a request rate; off by
+    /// default. See [`RateLimit`].
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
@@ -476,6 +604,13 @@ impl ClientBuilder {
         let insecure = self.allow_insecure_http;
         let v3_base_url = checked_base_url("v3_base_url", &self.v3_base_url, insecure)?;
         let v2_base_url = checked_base_url("v2_base_url", &self.v2_base_url, insecure)?;
+        let v4_base_url = self.v4_base_url.clone().unwrap_or_else(|| {
+            v3_base_url.strip_suffix("/v3").map_or_else(
+                || groupme_api::base_url::V4.to_owned(),
+                |base| format!("{base}/v4"),
+            )
+        });
+        let v4_base_url = checked_base_url("v4_base_url", &v4_base_url, insecure)?;
         let image_base_url = checked_base_url("image_base_url", &self.image_base_url, insecure)?;
         let file_base_url = checked_base_url("file_base_url", &self.file_base_url, insecure)?;
         let video_base_url = checked_base_url("video_base_url", &self.video_base_url, insecure)?;
@@ -496,6 +631,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 v3: v3::Client::new_with_client(&v3_base_url, http.clone(), auth.clone()),
                 v2: v2::Client::new_with_client(&v2_base_url, http.clone(), auth.clone()),
+                v4: v4::Client::new_with_client(&v4_base_url, http.clone(), auth.clone()),
+                rate_limit: self.rate_limit.map(|limit| Arc::new(limit.limiter())),
                 image: image::Client::new_with_client(&image_base_url, http.clone(), auth.clone()),
                 file: file::Client::new_with_client(&file_base_url, http.clone(), auth.clone()),
                 video: video::Client::new_with_client(&video_base_url, http, auth),
@@ -592,6 +729,28 @@ mod tests {
         );
         assert_send(&group.pending().approve_all());
         assert_send(&client.profile().update_extended().bio("b").send());
+        assert_send(&group.messages().history());
+        assert_send(&group.messages().send("hi").send());
+        assert_send(&client.dm("2").send("hi").send());
+        assert_send(&group.message("3").edit("new").send());
+        assert_send(&client.chats().list());
+    }
+
+    #[test]
+    fn the_v4_host_follows_the_v3_url_unless_set() {
+        let client = Client::builder("t")
+            .base_urls("http://127.0.0.1:9/v3", "http://127.0.0.1:9/v2")
+            .build()
+            .unwrap();
+        assert!(format!("{client:?}").contains("v4_base_url: \"http://127.0.0.1:9/v4\""));
+        let production = Client::new("t").unwrap();
+        assert!(format!("{production:?}").contains("https://api.groupme.com/v4"));
+        let other = Client::builder("t")
+            .v3_base_url("http://127.0.0.1:9/api")
+            .v4_base_url("http://127.0.0.1:9/four")
+            .build()
+            .unwrap();
+        assert!(format!("{other:?}").contains("http://127.0.0.1:9/four"));
     }
 
     #[test]

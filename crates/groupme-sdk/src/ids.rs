@@ -125,3 +125,14 @@ identifier!(
     ResultsId,
     "results_id"
 );
+identifier!(
+    /// A message's id, in a group or a direct conversation.
+    MessageId,
+    "message_id"
+);
+identifier!(
+    /// A direct conversation's id: the two users' ids joined by `+`, such
+    /// as `1001+2002`.
+    ChatId,
+    "chat_id"
+);

@@ -8,9 +8,15 @@
 //!   `client.profile().update().name(..).send()`. No JSON, no URLs, no
 //!   envelopes.
 //! - **Listings as streams**: paged listings such as
-//!   [`GroupsHandle::list`] fetch one page at a time as you take items,
-//!   stop at the first empty page, and refuse a page that repeats the one
-//!   before instead of looping forever.
+//!   [`GroupsHandle::list`] and message histories
+//!   ([`MessagesHandle::history`], [`after`](MessagesHandle::after),
+//!   [`since`](MessagesHandle::since)) fetch one page at a time as you take
+//!   items, stop at the first empty page (or GroupMe's `304`), and refuse a
+//!   page that repeats the one before, or a cursor that does not move,
+//!   instead of looping forever.
+//! - **Sends that are safe to retry**: every message carries a
+//!   `source_guid`; a retried send never posts twice.
+//! - **A client-wide request-rate limit** ([`RateLimit`]), off by default.
 //! - **Typed ids** ([`GroupId`], [`MembershipId`], [`UserId`], [`ResultsId`]),
 //!   so a user id cannot go where a membership id belongs.
 //! - **A waiter for member adds**: GroupMe adds members asynchronously; the
@@ -114,8 +120,41 @@
 //! # }
 //! ```
 //!
+//! # Messages
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use groupme_sdk::{Client, MessageText, RateLimit};
+//!
+//! # async fn run() -> groupme_sdk::Result<()> {
+//! // A long export stays under GroupMe's rate limits with a client-wide limit.
+//! let client = Client::builder(std::env::var("GROUPME_TOKEN").unwrap_or_default())
+//!     .rate_limit(RateLimit::per_second(10))
+//!     .build()?;
+//! let group = client.group("1234567");
+//!
+//! // The whole history, newest first, 100 a request, one page in memory.
+//! let mut history = group.messages().history();
+//! while let Some(message) = history.try_next().await? {
+//!     println!("{} {}", message.id, message.text.unwrap_or_default());
+//! }
+//!
+//! // Follow the conversation forward from a known message.
+//! let newer: Vec<_> = group.messages().after("170000000000000001").collect_all().await?;
+//!
+//! // Mention someone: the loci are computed from the text as it is built.
+//! let text = MessageText::new().push("Thanks ").mention("7300002", "@Wren").push("!");
+//! let sent = group.messages().send(text).reply_to(newer[0].id.as_str()).send().await?;
+//!
+//! // Direct messages use the same streams and sends.
+//! client.dm("7300002").send("see you there").send().await?;
+//! # let _ = sent;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Point the client at a fake server (such as `groupme-fake`) with
-//! [`ClientBuilder::base_urls`].
+//! [`ClientBuilder::base_urls`] (the v4 host follows the v3 URL).
 
 #![warn(missing_docs)]
 
@@ -124,10 +163,12 @@ mod bots;
 #[cfg(feature = "receiver")]
 pub mod callback;
 mod client;
+mod dms;
 mod error;
 mod groups;
 mod ids;
 mod members;
+mod messages;
 mod pager;
 mod policy;
 mod uploads;
@@ -139,15 +180,20 @@ pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, Resul
 pub use bots::{
     BotId, BotPost, BotPoster, BotPosterBuilder, BotsHandle, CreateBot, MAX_BOT_TEXT_CHARS, split_text,
 };
-pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, TOKEN_ENV};
+pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, RateLimit, TOKEN_ENV};
+pub use dms::{ChatsHandle, DEFAULT_CHATS_PER_PAGE, DmHandle};
 pub use error::{AcceptedJob, ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
 pub use groupme_api::AccessToken;
 pub use groups::{
     CreateGroup, DEFAULT_GROUPS_PER_PAGE, GROUP_DESCRIPTION_MAX_CHARS, GROUP_NAME_MAX_CHARS, GroupHandle,
     GroupsHandle, ListGroups, MuteDuration, OwnerChange, OwnerChangeOutcome, OwnerChangeStatus, UpdateGroup,
 };
-pub use ids::{GroupId, MembershipId, ResultsId, UserId};
+pub use ids::{ChatId, GroupId, MembershipId, MessageId, ResultsId, UserId};
 pub use members::{DecideAllOutcome, Decision, MembersHandle, PendingHandle};
+pub use messages::{
+    EMOJI_PLACEHOLDER, EditMessage, GroupMessageHandle, MAX_MESSAGES_PER_PAGE, MESSAGE_TEXT_MAX_CHARS,
+    MessageStream, MessageText, MessagesHandle, SendMessage, direct_conversation_id,
+};
 pub use policy::{PollingPolicy, RetryPolicy};
 pub use types::{CampusVisibility, MemberFilter};
 pub use uploads::{
@@ -168,11 +214,13 @@ pub use waiter::JobStatus;
 pub mod types {
     pub use groupme_api::v2::types::{EmailSettings, MuteMembership, Profile};
     pub use groupme_api::v3::types::{
-        ApprovalResult, Attachment, Bot, BotCallback, CampusProfileVisibility as CampusVisibility,
+        ApprovalResult, Bot, BotCallback, CampusProfileVisibility as CampusVisibility, Chat, ChatUser,
         DirectoryMembership, Group, GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason,
-        JoinReasonPart, LikeIcon, Member, MembershipFilter as MemberFilter, MembershipStateEntry,
-        MessageDeleter, MessagePreview, MuteAllMembership, PendingMembership, ProfileSharing, User,
+        JoinReasonPart, LikeIcon, LooseId, Member, MembershipFilter as MemberFilter, MembershipStateEntry,
+        Message, MessageDeleter, MessageEvent, MessagePreview, MuteAllMembership, PendingMembership,
+        ProfileSharing, Reaction, ReadReceipt, User,
     };
+    pub use groupme_api::{Attachment, attachment};
 
     use crate::ids::{GroupId, MembershipId, UserId};
 

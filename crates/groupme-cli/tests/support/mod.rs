@@ -75,6 +75,7 @@ pub fn groupme() -> assert_cmd::Command {
         "GROUPME_V2_URL",
         "GROUPME_IMAGE_URL",
         "GROUPME_FILE_URL",
+        "GROUPME_V4_URL",
     ] {
         cmd.env_remove(var);
     }

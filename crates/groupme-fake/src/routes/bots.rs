@@ -16,7 +16,7 @@ use super::member_group;
 use crate::clock::unix_seconds;
 use crate::delivery::deliver;
 use crate::extract::{V3Caller, parse_json};
-use crate::model::{Bot, PostedMessage};
+use crate::model::{Bot, PostedMessage, Sender};
 use crate::reply::{ApiError, empty, meta};
 use crate::state::FakeState;
 use crate::views;
@@ -112,21 +112,21 @@ pub(super) async fn post(State(fake): State<FakeState>, body: Bytes) -> Result<R
         let Some(bot) = world.bots.get(request.bot_id.as_str()).cloned() else {
             return Err(ApiError::not_found("bot not found"));
         };
-        let id = world.allocate_id().to_string();
         PostedMessage {
-            id,
             source_guid: world.allocate_guid(),
             group_id: bot.group_id,
             created_at: now,
-            sender_id: bot.bot_id,
-            sender_type: "bot",
+            sender: Sender::Bot {
+                bot_id: bot.bot_id,
+                creator: bot.owner_id,
+            },
             name: bot.name,
             avatar_url: bot.avatar_url,
             text: (!text.is_empty()).then_some(text),
             attachments,
         }
     };
-    deliver(&fake, message);
+    deliver(&fake, message)?;
     Ok(empty(StatusCode::CREATED))
 }
 

@@ -1,17 +1,19 @@
-//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, and the image, file
-//! and video services under `/image`, `/file` and `/video`, each path as in
-//! `spec/`.
+//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, v4 under `/v4`, and
+//! the image, file and video services under `/image`, `/file` and
+//! `/video`, each path as in `spec/`.
 //!
 //! Every route checks, in this order: the token (`401`), that the caller
 //! may see the group (`404`) and may do this (`401`), then the body (`400`).
 
 mod bots;
 mod directories;
+mod dms;
 mod files;
 mod groups;
 mod images;
 pub(crate) mod media;
 mod members;
+pub(crate) mod messages;
 mod pending;
 mod unknown;
 mod users;
@@ -25,7 +27,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::model::{Group, Id, Membership, User, World, parse_id};
 use crate::reply::ApiError;
@@ -40,6 +42,7 @@ pub(crate) fn router(fake: FakeState) -> Router {
         .nest("/image", image())
         .nest("/file", file())
         .nest("/video", video())
+        .nest("/v4", v4())
         .fallback(unknown::unknown_route)
         .method_not_allowed_fallback(unknown::unknown_route)
         .with_state(fake)
@@ -93,6 +96,24 @@ fn v3() -> Router<FakeState> {
         .route("/bots", get(bots::list).post(bots::create))
         .route("/bots/post", post(bots::post))
         .route("/bots/destroy", post(bots::destroy))
+        .route(
+            "/groups/{group_id}/messages",
+            get(messages::list).post(messages::send),
+        )
+        .route(
+            "/conversations/{conversation_id}/messages/{message_id}",
+            delete(messages::delete),
+        )
+        .route("/direct_messages", get(dms::list).post(dms::send))
+        .route("/chats", get(dms::list_chats))
+        .route("/chats/{chat_id}", get(dms::show_chat).delete(dms::delete_chat))
+}
+
+fn v4() -> Router<FakeState> {
+    Router::new().route(
+        "/groups/{group_id}/messages/{message_id}",
+        get(messages::show).put(messages::edit),
+    )
 }
 
 fn image() -> Router<FakeState> {

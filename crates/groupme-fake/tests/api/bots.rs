@@ -317,3 +317,49 @@ async fn video_jobs_answer_200_while_working_and_201_when_done() {
     let video = http.get(done["url"].as_str().unwrap()).send().await.unwrap();
     assert_eq!(video.text().await.unwrap(), "MOVIE");
 }
+
+#[tokio::test]
+async fn members_messages_reach_bots_and_bot_posts_are_group_messages() {
+    let fake = start().await;
+    let (url, seen) = receiver().await;
+    let bot = fake
+        .post(
+            "/bots",
+            json!({"bot": {"name": "Owl", "group_id": demo::GROUP_ID, "callback_url": url}}),
+        )
+        .await
+        .json(201)["response"]["bot"]["bot_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    fake.post(
+        &format!("/groups/{}/messages", demo::GROUP_ID),
+        json!({"message": {"source_guid": "wire-1", "text": "owl, hello"}}),
+    )
+    .await
+    .json(201);
+    until(|| seen.lock().unwrap().len() == 1).await;
+    assert_eq!(seen.lock().unwrap()[0]["text"], "owl, hello");
+    assert_eq!(seen.lock().unwrap()[0]["sender_type"], "user");
+
+    let posted = fake
+        .call(
+            Host::V3,
+            Method::POST,
+            "/bots/post",
+            None,
+            Some(json!({"bot_id": bot, "text": "hoot"})),
+        )
+        .await;
+    assert_eq!(posted.status, 201);
+    let page = fake
+        .get(&format!("/groups/{}/messages", demo::GROUP_ID))
+        .await
+        .json(200);
+    let newest = &page["response"]["messages"][0];
+    assert_eq!(newest["text"], "hoot");
+    assert_eq!(newest["sender_type"], "bot");
+    assert_eq!(newest["sender_id"], bot.as_str());
+    assert_eq!(newest["name"], "Owl");
+    until(|| seen.lock().unwrap().len() == 2).await;
+}

@@ -22,6 +22,7 @@ pub struct Fake {
 pub enum Host {
     V3,
     V2,
+    V4,
 }
 
 /// Starts a fake with the demo seed, a manual clock and a 2 s results delay.
@@ -58,6 +59,7 @@ impl Fake {
         let base = match host {
             Host::V3 => self.server.v3_url(),
             Host::V2 => self.server.v2_url(),
+            Host::V4 => self.server.v4_url(),
         };
         let mut request = self.http.request(method, format!("{base}{path}"));
         if let Some(token) = token {

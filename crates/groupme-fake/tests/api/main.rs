@@ -9,6 +9,7 @@ mod groups;
 mod helpers;
 mod library;
 mod members;
+mod messages;
 mod pending;
 mod typed_clients;
 mod unknown_routes;

@@ -926,11 +926,14 @@ async fn every_group_shape_seen_on_the_wire_decodes() {
         .attachments
         .as_ref()
         .unwrap();
-    assert_eq!(
-        attachments[2].charmap.as_ref().unwrap(),
-        &vec![vec![1, 5], vec![2, 7]]
-    );
-    assert_eq!(attachments[1].lat.as_deref(), Some("51.5007"));
+    let groupme_sdk::types::Attachment::Emoji(emoji) = &attachments[2] else {
+        panic!("an emoji attachment: {:?}", attachments[2]);
+    };
+    assert_eq!(emoji.charmap, [[1, 5], [2, 7]]);
+    let groupme_sdk::types::Attachment::Location(location) = &attachments[1] else {
+        panic!("a location attachment: {:?}", attachments[1]);
+    };
+    assert_eq!(location.lat, "51.5007");
     assert_eq!(groups[5].members.as_ref().unwrap().len(), 3);
     assert_eq!(groups[6].like_icon.as_ref().unwrap().pack_index, Some(3));
     assert_eq!(groups[6].children_count, Some(4));

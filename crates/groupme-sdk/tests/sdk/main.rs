@@ -19,6 +19,7 @@ mod errors_retries;
 mod groups;
 mod hardening;
 mod members;
+mod messages;
 mod pending;
 mod secrecy;
 mod users;
