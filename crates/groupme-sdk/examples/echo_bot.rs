@@ -6,8 +6,9 @@
 //! ```
 //!
 //! It starts the fake, listens for callbacks on a loopback port, creates a
-//! bot whose `callback_url` is that port, has a member post a message, and
-//! waits until the bot's echo is in the group. Against GroupMe itself, only
+//! bot whose `callback_url` is that port, has a member post a message
+//! through the messages API, and waits until the bot's echo is in the
+//! group. Against GroupMe itself, only
 //! the base URLs change: create the bot once (or in the web form), give
 //! `callback_url` a public address, and keep the receiver running.
 
@@ -57,8 +58,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .router();
     tokio::spawn(async move { axum::serve(listener, receiver).await });
 
-    fake.state()
-        .post_as_user(demo::GROUP_ID, demo::ALICE.id, "hello, bot")?;
+    // A member posts, with their own (fake) token, through the messages API.
+    let alice = Client::builder(demo::ALICE.token)
+        .base_urls(fake.v3_url(), fake.v2_url())
+        .build()?;
+    alice
+        .group(demo::GROUP_ID)
+        .messages()
+        .send("hello, bot")
+        .send()
+        .await?;
 
     for _ in 0..100 {
         let messages = fake.state().delivered_messages(demo::GROUP_ID);
