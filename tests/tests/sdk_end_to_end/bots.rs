@@ -207,3 +207,43 @@ async fn files_and_videos_are_waited_for_until_their_jobs_finish() {
     assert!(refused.is_unauthorized(), "{refused}");
     assert!(refused.accepted_job().is_none());
 }
+
+#[tokio::test]
+async fn bot_posts_read_back_as_group_messages_from_a_bot() {
+    use futures::{StreamExt, TryStreamExt};
+
+    let env = Env::start().await;
+    let client = env.client();
+    let bot = client.bots().create(demo::GROUP_ID, "Owl").send().await.unwrap();
+    client
+        .group(demo::GROUP_ID)
+        .messages()
+        .send("before the owl")
+        .send()
+        .await
+        .unwrap();
+    poster_for(&env, &bot.bot_id).post("hoot").send().await.unwrap();
+
+    let history: Vec<_> = client
+        .group(demo::GROUP_ID)
+        .messages()
+        .history()
+        .boxed()
+        .take(2)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(history[0].text.as_deref(), Some("hoot"));
+    assert_eq!(history[0].sender_type.as_deref(), Some("bot"));
+    assert_eq!(history[0].sender_id.as_deref(), Some(bot.bot_id.as_str()));
+    assert_eq!(history[1].text.as_deref(), Some("before the owl"));
+    assert_eq!(history[1].sender_type.as_deref(), Some("user"));
+    // Both were told to the group's bots, in order.
+    let told: Vec<_> = env
+        .state()
+        .delivered_messages(demo::GROUP_ID)
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(told, [Some("before the owl".to_owned()), Some("hoot".to_owned())]);
+}
