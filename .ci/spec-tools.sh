@@ -6,7 +6,7 @@
 # Steps, run in this order (default: all of them; `tools` and `publish` always run):
 #   tools         pinned Python tools into .ci-tools/venv, npm tools into .ci-tools/node
 #                 and .ci-tools/ts-smoke (reinstalled only when their pins change)
-#   publish       `cargo xtask spec`: dist/spec/groupme-{v3,v2}.{json,yaml}
+#   publish       `cargo xtask spec`: dist/spec/groupme-{v3,v2,image,file,video}.{json,yaml}
 #   lint          openapi-spec-validator, redocly lint, spectral lint (zero findings)
 #   docs          static HTML reference into dist/spec (works offline), checked
 #   fake          builds the fake server (crates/groupme-fake)
@@ -25,6 +25,10 @@ cd "$ROOT"
 TOOLS=.ci-tools
 DIST=dist/spec
 HOSTS=(v3 v2 v4)
+# The media hosts (no envelope): linted and checked by Schemathesis like the
+# others; the HTML reference and other-language clients cover v3, v2 and v4
+# only for now.
+MEDIA_HOSTS=(image file video)
 PYTHON=${PYTHON:-python3}
 VENV=$TOOLS/venv
 TS_DIR=$TOOLS/ts-smoke
@@ -93,7 +97,7 @@ step_publish() {
 
 step_lint() {
     local host specs=()
-    for host in "${HOSTS[@]}"; do specs+=("spec/groupme-$host.yaml"); done
+    for host in "${HOSTS[@]}" "${MEDIA_HOSTS[@]}"; do specs+=("spec/groupme-$host.yaml"); done
     part "openapi-spec-validator (sources and published JSON)"
     openapi-spec-validator "${specs[@]}" "$DIST"/groupme-*.json
     part "redocly lint (spec/.redocly.yaml)"
@@ -210,6 +214,13 @@ step_schemathesis() {
         url=GROUPME_${host^^}_URL
         part "schemathesis: $DIST/groupme-$host.json against ${!url}"
         schemathesis --config-file .ci/schemathesis.toml run "$DIST/groupme-$host.json" --url "${!url}"
+    done
+    # The fake serves the media hosts on the same port, under /image, /file
+    # and /video.
+    for host in "${MEDIA_HOSTS[@]}"; do
+        url=${GROUPME_V3_URL%/v3}/$host
+        part "schemathesis: $DIST/groupme-$host.json against $url"
+        schemathesis --config-file .ci/schemathesis.toml run "$DIST/groupme-$host.json" --url "$url"
     done
     stop_fake
 }

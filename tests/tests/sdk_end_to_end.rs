@@ -17,6 +17,8 @@ mod account;
 mod add;
 #[path = "sdk_end_to_end/auth.rs"]
 mod auth;
+#[path = "sdk_end_to_end/bots.rs"]
+mod bots;
 #[path = "sdk_end_to_end/faults.rs"]
 mod faults;
 #[path = "sdk_end_to_end/groups.rs"]

@@ -13,6 +13,7 @@ use groupme_api::ErrorEnvelope;
 use groupme_api::v2::types as v2;
 use groupme_api::v3::types as v3;
 use groupme_api::v4::types as v4;
+use groupme_api::{file::types as file, image::types as image, video::types as video};
 use openapiv3::{Components, Content, OpenAPI, ReferenceOr};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -294,6 +295,92 @@ const DECODERS: &[(Slot<'static>, Decoder)] = &[
     (("v2", "unmute_group", "200", JSON), json::<v2::MuteEnvelope>),
     (("v2", "unmute_group", "401", JSON), json::<ErrorEnvelope>),
     (("v2", "unmute_group", "404", JSON), json::<ErrorEnvelope>),
+    (("v3", "list_bots", "200", JSON), json::<v3::BotsEnvelope>),
+    (("v3", "list_bots", "401", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "create_bot", "request", JSON),
+        json::<v3::CreateBotRequest>,
+    ),
+    (("v3", "create_bot", "201", JSON), json::<v3::BotCreatedEnvelope>),
+    (("v3", "create_bot", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "create_bot", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "create_bot", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "post_bot_message", "request", JSON),
+        json::<v3::BotPostRequest>,
+    ),
+    (("v3", "post_bot_message", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "post_bot_message", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("v3", "destroy_bot", "request", JSON),
+        json::<v3::DestroyBotRequest>,
+    ),
+    (("v3", "destroy_bot", "400", JSON), json::<ErrorEnvelope>),
+    (("v3", "destroy_bot", "401", JSON), json::<ErrorEnvelope>),
+    (("v3", "destroy_bot", "404", JSON), json::<ErrorEnvelope>),
+    (
+        ("image", "upload_image", "200", JSON),
+        json::<image::ImageUploaded>,
+    ),
+    (
+        ("image", "upload_image", "400", JSON),
+        json::<image::ServiceError>,
+    ),
+    (("image", "upload_image", "400", TEXT), text),
+    (
+        ("image", "upload_image", "401", JSON),
+        json::<image::ServiceError>,
+    ),
+    (("image", "upload_image", "401", TEXT), text),
+    (("image", "upload_image", "413", TEXT), text),
+    (
+        ("file", "upload_file", "201", JSON),
+        json::<file::FileUploadAccepted>,
+    ),
+    (("file", "upload_file", "400", JSON), json::<file::ServiceError>),
+    (("file", "upload_file", "400", TEXT), text),
+    (("file", "upload_file", "401", JSON), json::<file::ServiceError>),
+    (("file", "upload_file", "401", TEXT), text),
+    (("file", "upload_file", "413", TEXT), text),
+    (
+        ("file", "get_file_upload_status", "200", JSON),
+        json::<file::FileUploadStatus>,
+    ),
+    (
+        ("file", "get_file_upload_status", "401", JSON),
+        json::<file::ServiceError>,
+    ),
+    (("file", "get_file_upload_status", "401", TEXT), text),
+    (("file", "get_file_upload_status", "404", TEXT), text),
+    (
+        ("video", "upload_video", "200", JSON),
+        json::<video::VideoUploadAccepted>,
+    ),
+    (
+        ("video", "upload_video", "400", JSON),
+        json::<video::ServiceError>,
+    ),
+    (("video", "upload_video", "400", TEXT), text),
+    (
+        ("video", "upload_video", "401", JSON),
+        json::<video::ServiceError>,
+    ),
+    (("video", "upload_video", "401", TEXT), text),
+    (("video", "upload_video", "413", TEXT), text),
+    (
+        ("video", "get_video_upload_status", "200", JSON),
+        json::<video::VideoUploadStatus>,
+    ),
+    (
+        ("video", "get_video_upload_status", "201", JSON),
+        json::<video::VideoUploadStatus>,
+    ),
+    (
+        ("video", "get_video_upload_status", "401", JSON),
+        json::<video::ServiceError>,
+    ),
+    (("video", "get_video_upload_status", "401", TEXT), text),
+    (("video", "get_video_upload_status", "404", TEXT), text),
     (
         ("v3", "list_group_messages", "200", JSON),
         json::<v3::GroupMessagesEnvelope>,
@@ -626,6 +713,9 @@ fn every_body_example_decodes_into_its_generated_type() {
     let found: Vec<Found> = [
         ("v3", "groupme-v3.yaml"),
         ("v2", "groupme-v2.yaml"),
+        ("image", "groupme-image.yaml"),
+        ("file", "groupme-file.yaml"),
+        ("video", "groupme-video.yaml"),
         ("v4", "groupme-v4.yaml"),
     ]
     .into_iter()
@@ -693,4 +783,33 @@ fn a_documented_field_the_type_drops_is_reported() {
 
     let why = outcome.expect_err("an unknown field must not pass unnoticed");
     assert!(why.contains("nick_name"), "{why}");
+}
+
+/// The bot callback is no operation's body, so its example sits on the
+/// schema itself: it decodes into the generated type, keeping every value.
+#[test]
+fn the_bot_callback_schema_example_decodes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/groupme-v3.yaml");
+    let api: OpenAPI = serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let schema = match api.components.unwrap().schemas.get("BotCallback") {
+        Some(ReferenceOr::Item(schema)) => schema.clone(),
+        other => panic!("BotCallback is not an inline schema: {other:?}"),
+    };
+    let example = schema.schema_data.example.expect("BotCallback has an example");
+
+    json::<v3::BotCallback>(&example).unwrap();
+    let decoded: v3::BotCallback = serde_json::from_value(example).unwrap();
+    assert_eq!(decoded.sender_type, "user");
+
+    // The callback `create_bot` declares carries an example of its own.
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/groupme-v3.yaml"))
+        .unwrap();
+    let api: serde_json::Value = serde_norway::from_str(&text).unwrap();
+    let callback = &api["paths"]["/bots"]["post"]["callbacks"]["botMessage"]["{$request.body#/bot/callback_url}"]
+        ["post"]["requestBody"]["content"][JSON]["example"];
+    assert!(
+        callback.is_object(),
+        "create_bot declares the callback with an example"
+    );
+    json::<v3::BotCallback>(callback).unwrap();
 }

@@ -56,11 +56,11 @@ impl std::fmt::Display for BodyKind {
 }
 
 /// Returns every violation found in the specs of all hosts: each file's own
-/// (see [`lint`]) and shared envelope schemas that differ between files.
+/// (see [`lint_rules`]) and shared envelope schemas that differ between files.
 pub fn lint_hosts(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
     let mut problems: Vec<String> = specs
         .iter()
-        .flat_map(|(host, spec)| lint(host.spec_path, spec))
+        .flat_map(|(host, spec)| lint_rules(host.spec_path, host.envelope, spec))
         .collect();
     problems.extend(shared_schema_drift(specs));
     problems
@@ -79,7 +79,10 @@ fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
         return vec![format!("no host named {SHARED_TYPES_MODULE}")];
     };
     let mut problems = Vec::new();
-    for (host, spec) in specs.iter().filter(|(h, _)| h.module != SHARED_TYPES_MODULE) {
+    let enveloped = specs
+        .iter()
+        .filter(|(h, _)| h.envelope && h.module != SHARED_TYPES_MODULE);
+    for (host, spec) in enveloped {
         for name in SHARED_SCHEMAS.iter().chain(host.reuses) {
             if schema(spec, name) != schema(shared, name) {
                 problems.push(format!(
@@ -92,8 +95,17 @@ fn shared_schema_drift(specs: &[(&Host, OpenAPI)]) -> Vec<String> {
     problems
 }
 
-/// Returns every violation found in `spec`, each naming its operation.
+/// Returns every violation found in `spec` of an enveloped host, each
+/// naming its operation.
+#[cfg(test)]
 pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
+    lint_rules(spec_path, true, spec)
+}
+
+/// Returns every violation found in `spec`, each naming its operation. With
+/// `envelope` false (a host that answers plain JSON objects), JSON answers
+/// need not be envelopes; every other rule holds.
+pub fn lint_rules(spec_path: &str, envelope: bool, spec: &OpenAPI) -> Vec<String> {
     let mut problems = Vec::new();
     for (path, method, operation) in spec.operations() {
         let name = match &operation.operation_id {
@@ -138,6 +150,7 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
             };
             let kind = body_kind(response);
             if let BodyKind::Json(schema) = &kind
+                && envelope
                 && !refers_to_envelope(spec, schema)
             {
                 problems.push(format!(
@@ -160,7 +173,7 @@ pub fn lint(spec_path: &str, spec: &OpenAPI) -> Vec<String> {
                     );
                 }
                 success.insert(kind);
-            } else if matches!(&kind, BodyKind::Json(schema) if schema != ERROR_ENVELOPE) {
+            } else if envelope && matches!(&kind, BodyKind::Json(schema) if schema != ERROR_ENVELOPE) {
                 problems.push(format!(
                     "{name}: error response {status} must use `{ERROR_ENVELOPE}` for JSON bodies"
                 ));
@@ -449,7 +462,41 @@ mod tests {
         let root = crate::workspace_root();
         for host in crate::spec::HOSTS {
             let spec = host.load(&root).expect("spec loads");
-            assert_eq!(lint(host.spec_path, &spec), Vec::<String>::new());
+            assert_eq!(
+                lint_rules(host.spec_path, host.envelope, &spec),
+                Vec::<String>::new()
+            );
         }
+    }
+
+    #[test]
+    fn a_host_without_envelopes_skips_only_the_envelope_rules() {
+        let spec = parse(&format!(
+            "{HEAD}paths:\n  /x:\n    post:\n      operationId: post_x\n      tags: [t]\n      summary: s\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Plain'}}}}\n        '400':\n          description: bad\n          content:\n            application/json: {{schema: {{$ref: '#/components/schemas/Plain'}}}}\n\
+             components:\n  schemas:\n    Plain:\n      type: object\n      properties:\n        names: {{type: array, items: {{type: string}}}}\n"
+        ));
+        let plain = lint_rules("s.yaml", false, &spec);
+        assert_eq!(
+            plain,
+            vec![
+                "s.yaml: operation `post_x` (POST /x) has no description".to_owned(),
+                "s.yaml: operation `post_x` (POST /x): response 200: the list at Plain.names must be \
+                 `nullable: true`; GroupMe sends `null` for empty lists"
+                    .to_owned(),
+            ]
+        );
+        let enveloped = lint_rules("s.yaml", true, &spec);
+        assert!(
+            enveloped
+                .iter()
+                .any(|p| p.contains("must be a `$ref` to an envelope schema")),
+            "{enveloped:?}"
+        );
+        assert!(
+            enveloped
+                .iter()
+                .any(|p| p.contains("error response 400 must use")),
+            "{enveloped:?}"
+        );
     }
 }

@@ -172,7 +172,13 @@ mod tests {
                 "groupme-v2.json",
                 "groupme-v2.yaml",
                 "groupme-v4.json",
-                "groupme-v4.yaml"
+                "groupme-v4.yaml",
+                "groupme-image.json",
+                "groupme-image.yaml",
+                "groupme-file.json",
+                "groupme-file.yaml",
+                "groupme-video.json",
+                "groupme-video.yaml",
             ]
         );
         for (host, pair) in HOSTS.iter().zip(artifacts.chunks(2)) {
@@ -212,12 +218,18 @@ mod tests {
         assert_eq!(
             written,
             [
+                "groupme-file.json",
+                "groupme-file.yaml",
+                "groupme-image.json",
+                "groupme-image.yaml",
                 "groupme-v2.json",
                 "groupme-v2.yaml",
                 "groupme-v3.json",
                 "groupme-v3.yaml",
                 "groupme-v4.json",
-                "groupme-v4.yaml"
+                "groupme-v4.yaml",
+                "groupme-video.json",
+                "groupme-video.yaml",
             ]
         );
     }

@@ -11,6 +11,11 @@ pub struct Host {
     pub module: &'static str,
     /// The spec file, relative to the workspace root.
     pub spec_path: &'static str,
+    /// Whether every JSON answer of this host is wrapped in the
+    /// `{"response": …, "meta": …}` envelope. The media hosts (image, file,
+    /// video) answer plain JSON objects: the envelope rules of the lint and
+    /// `impl Envelope` are skipped for them, every other rule holds.
+    pub envelope: bool,
     /// Schemas besides [`SHARED_SCHEMAS`] that this host defines exactly as
     /// the shared host does and whose Rust types it reuses (so that a v4
     /// message is the same `Message` as a v3 one).
@@ -18,21 +23,42 @@ pub struct Host {
 }
 
 /// Every host, in generation order.
-pub const HOSTS: [Host; 3] = [
+pub const HOSTS: [Host; 6] = [
     Host {
         module: "v3",
         spec_path: "spec/groupme-v3.yaml",
+        envelope: true,
         reuses: &[],
     },
     Host {
         module: "v2",
         spec_path: "spec/groupme-v2.yaml",
+        envelope: true,
         reuses: &["ReadReceipt"],
     },
     Host {
         module: "v4",
         spec_path: "spec/groupme-v4.yaml",
+        envelope: true,
         reuses: &["Message", "Reaction", "MessageEvent"],
+    },
+    Host {
+        module: "image",
+        spec_path: "spec/groupme-image.yaml",
+        envelope: false,
+        reuses: &[],
+    },
+    Host {
+        module: "file",
+        spec_path: "spec/groupme-file.yaml",
+        envelope: false,
+        reuses: &[],
+    },
+    Host {
+        module: "video",
+        spec_path: "spec/groupme-video.yaml",
+        envelope: false,
+        reuses: &[],
     },
 ];
 

@@ -34,3 +34,21 @@ pub mod v2;
 #[path = "generated_v4.rs"]
 #[allow(clippy::all, missing_docs)]
 pub mod v4;
+
+/// Helpers for the image service.
+#[rustfmt::skip]
+#[path = "generated_image.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod image;
+
+/// Helpers for the file service.
+#[rustfmt::skip]
+#[path = "generated_file.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod file;
+
+/// Helpers for the video service.
+#[rustfmt::skip]
+#[path = "generated_video.rs"]
+#[allow(clippy::all, missing_docs)]
+pub mod video;

@@ -258,6 +258,326 @@ pub mod types {
         }
     }
 
+    ///A bot. `bot_id` authorises posting as the bot; keep it secret.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Bot {
+        ///Its avatar, an image-service URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///The bot's id, its only credential for posting.
+        pub bot_id: ::std::string::String,
+        ///Where GroupMe POSTs a `BotCallback` for each message in the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub callback_url: ::std::option::Option<::std::string::String>,
+        ///Whether the bot is also told of the creator's direct messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dm_notification: ::std::option::Option<bool>,
+        ///The group the bot lives in.
+        pub group_id: ::std::string::String,
+        ///The name its messages show.
+        pub name: ::std::string::String,
+    }
+
+    impl Bot {
+        pub fn builder() -> builder::Bot {
+            Default::default()
+        }
+    }
+
+    /**What GroupMe POSTs (as JSON) to a bot's `callback_url` for every
+message posted in the bot's group, the bot's own posts included (the
+callback `botMessage` of `create_bot`). No operation returns it; it
+is described here for receivers in every language. `sender_type` is `user`, `bot` or `system` (others may
+appear); a receiver that posts should skip messages whose
+`sender_type` is `bot` or whose `sender_id` is its own bot id, or it
+answers itself forever. Nothing signs the request: anyone who knows
+the URL can POST to it.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BotCallback {
+        ///The message's attachments.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attachments: ::std::option::Option<
+            ::std::vec::Vec<::groupme_api::Attachment>,
+        >,
+        ///The sender's avatar.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///When it was posted, in Unix seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        ///The group it was posted in.
+        pub group_id: ::std::string::String,
+        ///The message id.
+        pub id: ::std::string::String,
+        ///The sender's name as shown.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The sender's id (the user id, or the bot id for bots).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_id: ::std::option::Option<::std::string::String>,
+        ///Who sent it; known values are `user`, `bot` and `system`.
+        pub sender_type: ::std::string::String,
+        ///The id the sender chose to make the post idempotent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_guid: ::std::option::Option<::std::string::String>,
+        ///Whether GroupMe itself posted it (joins, renames, …).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub system: ::std::option::Option<bool>,
+        ///The text; null for attachment-only messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        ///The sender's user id (the bot id for bot posts).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+
+    impl BotCallback {
+        pub fn builder() -> builder::BotCallback {
+            Default::default()
+        }
+    }
+
+    ///The new bot, wrapped in `bot`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BotCreated {
+        pub bot: Bot,
+    }
+
+    impl BotCreated {
+        pub fn builder() -> builder::BotCreated {
+            Default::default()
+        }
+    }
+
+    ///Envelope around `BotCreated`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BotCreatedEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<BotCreated>,
+    }
+
+    impl BotCreatedEnvelope {
+        pub fn builder() -> builder::BotCreatedEnvelope {
+            Default::default()
+        }
+    }
+
+    ///The body of `post_bot_message`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BotPostRequest {
+        ///Images, locations and other attachments, in order.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub attachments: ::std::vec::Vec<::groupme_api::Attachment>,
+        ///The bot to post as (not empty, the bots document requires it).
+        pub bot_id: BotPostRequestBotId,
+        ///The message, at most 1,000 characters (the bots document).
+        pub text: BotPostRequestText,
+    }
+
+    impl BotPostRequest {
+        pub fn builder() -> builder::BotPostRequest {
+            Default::default()
+        }
+    }
+
+    ///The bot to post as (not empty, the bots document requires it).
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct BotPostRequestBotId(::std::string::String);
+    impl ::std::ops::Deref for BotPostRequestBotId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<BotPostRequestBotId> for ::std::string::String {
+        fn from(value: BotPostRequestBotId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for BotPostRequestBotId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for BotPostRequestBotId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for BotPostRequestBotId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for BotPostRequestBotId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The message, at most 1,000 characters (the bots document).
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct BotPostRequestText(::std::string::String);
+    impl ::std::ops::Deref for BotPostRequestText {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<BotPostRequestText> for ::std::string::String {
+        fn from(value: BotPostRequestText) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for BotPostRequestText {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1000usize {
+                return Err("longer than 1000 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for BotPostRequestText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for BotPostRequestText {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for BotPostRequestText {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///Envelope around a bare list of `Bot`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BotsEnvelope {
+        pub meta: Meta,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub response: ::std::option::Option<::std::vec::Vec<Bot>>,
+    }
+
+    impl BotsEnvelope {
+        pub fn builder() -> builder::BotsEnvelope {
+            Default::default()
+        }
+    }
+
     /**Who in the campus directory can see the profile: `hidden` (nobody),
 `graduation_year` (those with the same graduation year), `major` (those
 with a major in common) or `visible` (everyone in the domain); the
@@ -492,6 +812,25 @@ values the account document lists.
 
     impl ChatsEnvelope {
         pub fn builder() -> builder::ChatsEnvelope {
+            Default::default()
+        }
+    }
+
+    ///The body of `create_bot`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateBotRequest {
+        pub bot: NewBot,
+    }
+
+    impl CreateBotRequest {
+        pub fn builder() -> builder::CreateBotRequest {
             Default::default()
         }
     }
@@ -1080,6 +1419,96 @@ values the account document lists.
     }
 
     impl<'de> ::serde::Deserialize<'de> for DeleteMessageMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The body of `destroy_bot`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct DestroyBotRequest {
+        ///The bot to remove (not empty, the bots document requires it).
+        pub bot_id: DestroyBotRequestBotId,
+    }
+
+    impl DestroyBotRequest {
+        pub fn builder() -> builder::DestroyBotRequest {
+            Default::default()
+        }
+    }
+
+    ///The bot to remove (not empty, the bots document requires it).
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct DestroyBotRequestBotId(::std::string::String);
+    impl ::std::ops::Deref for DestroyBotRequestBotId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<DestroyBotRequestBotId> for ::std::string::String {
+        fn from(value: DestroyBotRequestBotId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for DestroyBotRequestBotId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for DestroyBotRequestBotId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for DestroyBotRequestBotId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for DestroyBotRequestBotId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4088,6 +4517,177 @@ the mute ends for the main chat and for each topic.
     impl MuteRequest {
         pub fn builder() -> builder::MuteRequest {
             Default::default()
+        }
+    }
+
+    ///The bot to create.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NewBot {
+        ///Its avatar; must be an image-service URL (see `groupme-image.yaml`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///Where GroupMe should POST a `BotCallback` for each message in the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub callback_url: ::std::option::Option<::std::string::String>,
+        ///Whether the bot is also told of the creator's direct messages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dm_notification: ::std::option::Option<bool>,
+        ///The group to put it in (not empty, the bots document requires it); the caller must be a member.
+        pub group_id: NewBotGroupId,
+        ///The name its messages show (not empty, the bots document requires it).
+        pub name: NewBotName,
+    }
+
+    impl NewBot {
+        pub fn builder() -> builder::NewBot {
+            Default::default()
+        }
+    }
+
+    ///The group to put it in (not empty, the bots document requires it); the caller must be a member.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewBotGroupId(::std::string::String);
+    impl ::std::ops::Deref for NewBotGroupId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewBotGroupId> for ::std::string::String {
+        fn from(value: NewBotGroupId) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewBotGroupId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewBotGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewBotGroupId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewBotGroupId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///The name its messages show (not empty, the bots document requires it).
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NewBotName(::std::string::String);
+    impl ::std::ops::Deref for NewBotName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<NewBotName> for ::std::string::String {
+        fn from(value: NewBotName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for NewBotName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for NewBotName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for NewBotName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NewBotName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
 
@@ -7313,6 +7913,668 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct Bot {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bot_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            callback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dm_notification: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            group_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for Bot {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    bot_id: Err("no value supplied for bot_id".to_string()),
+                    callback_url: Ok(Default::default()),
+                    dm_notification: Ok(Default::default()),
+                    group_id: Err("no value supplied for group_id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+
+        impl Bot {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn bot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bot_id: {e}")
+                    });
+                self
+            }
+            pub fn callback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.callback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for callback_url: {e}")
+                    });
+                self
+            }
+            pub fn dm_notification<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dm_notification = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dm_notification: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Bot> for super::Bot {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Bot,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    bot_id: value.bot_id?,
+                    callback_url: value.callback_url?,
+                    dm_notification: value.dm_notification?,
+                    group_id: value.group_id?,
+                    name: value.name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Bot> for Bot {
+            fn from(value: super::Bot) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    bot_id: Ok(value.bot_id),
+                    callback_url: Ok(value.callback_url),
+                    dm_notification: Ok(value.dm_notification),
+                    group_id: Ok(value.group_id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct BotCallback {
+            attachments: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
+                ::std::string::String,
+            >,
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            group_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            source_guid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            system: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for BotCallback {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    avatar_url: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    group_id: Err("no value supplied for group_id".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    sender_id: Ok(Default::default()),
+                    sender_type: Err("no value supplied for sender_type".to_string()),
+                    source_guid: Ok(Default::default()),
+                    system: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl BotCallback {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::groupme_api::Attachment>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn sender_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sender_id: {e}")
+                    });
+                self
+            }
+            pub fn sender_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sender_type: {e}")
+                    });
+                self
+            }
+            pub fn source_guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_guid: {e}")
+                    });
+                self
+            }
+            pub fn system<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.system = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for system: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<BotCallback> for super::BotCallback {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BotCallback,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    avatar_url: value.avatar_url?,
+                    created_at: value.created_at?,
+                    group_id: value.group_id?,
+                    id: value.id?,
+                    name: value.name?,
+                    sender_id: value.sender_id?,
+                    sender_type: value.sender_type?,
+                    source_guid: value.source_guid?,
+                    system: value.system?,
+                    text: value.text?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::BotCallback> for BotCallback {
+            fn from(value: super::BotCallback) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    avatar_url: Ok(value.avatar_url),
+                    created_at: Ok(value.created_at),
+                    group_id: Ok(value.group_id),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    sender_id: Ok(value.sender_id),
+                    sender_type: Ok(value.sender_type),
+                    source_guid: Ok(value.source_guid),
+                    system: Ok(value.system),
+                    text: Ok(value.text),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct BotCreated {
+            bot: ::std::result::Result<super::Bot, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for BotCreated {
+            fn default() -> Self {
+                Self {
+                    bot: Err("no value supplied for bot".to_string()),
+                }
+            }
+        }
+
+        impl BotCreated {
+            pub fn bot<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Bot>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bot = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bot: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<BotCreated> for super::BotCreated {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BotCreated,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { bot: value.bot? })
+            }
+        }
+
+        impl ::std::convert::From<super::BotCreated> for BotCreated {
+            fn from(value: super::BotCreated) -> Self {
+                Self { bot: Ok(value.bot) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct BotCreatedEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<super::BotCreated>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for BotCreatedEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl BotCreatedEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::BotCreated>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<BotCreatedEnvelope> for super::BotCreatedEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BotCreatedEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::BotCreatedEnvelope> for BotCreatedEnvelope {
+            fn from(value: super::BotCreatedEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct BotPostRequest {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<::groupme_api::Attachment>,
+                ::std::string::String,
+            >,
+            bot_id: ::std::result::Result<
+                super::BotPostRequestBotId,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                super::BotPostRequestText,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for BotPostRequest {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    bot_id: Err("no value supplied for bot_id".to_string()),
+                    text: Err("no value supplied for text".to_string()),
+                }
+            }
+        }
+
+        impl BotPostRequest {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::groupme_api::Attachment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn bot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BotPostRequestBotId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bot_id: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BotPostRequestText>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<BotPostRequest> for super::BotPostRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BotPostRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    bot_id: value.bot_id?,
+                    text: value.text?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::BotPostRequest> for BotPostRequest {
+            fn from(value: super::BotPostRequest) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    bot_id: Ok(value.bot_id),
+                    text: Ok(value.text),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct BotsEnvelope {
+            meta: ::std::result::Result<super::Meta, ::std::string::String>,
+            response: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Bot>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for BotsEnvelope {
+            fn default() -> Self {
+                Self {
+                    meta: Err("no value supplied for meta".to_string()),
+                    response: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl BotsEnvelope {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Meta>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
+                    });
+                self
+            }
+            pub fn response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Bot>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for response: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<BotsEnvelope> for super::BotsEnvelope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BotsEnvelope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    response: value.response?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::BotsEnvelope> for BotsEnvelope {
+            fn from(value: super::BotsEnvelope) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    response: Ok(value.response),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct ChangeOwnersEnvelope {
             meta: ::std::result::Result<super::Meta, ::std::string::String>,
             response: ::std::result::Result<
@@ -7924,6 +9186,49 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct CreateBotRequest {
+            bot: ::std::result::Result<super::NewBot, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for CreateBotRequest {
+            fn default() -> Self {
+                Self {
+                    bot: Err("no value supplied for bot".to_string()),
+                }
+            }
+        }
+
+        impl CreateBotRequest {
+            pub fn bot<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewBot>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bot = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bot: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CreateBotRequest> for super::CreateBotRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateBotRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { bot: value.bot? })
+            }
+        }
+
+        impl ::std::convert::From<super::CreateBotRequest> for CreateBotRequest {
+            fn from(value: super::CreateBotRequest) -> Self {
+                Self { bot: Ok(value.bot) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct CreateGroupRequest {
             description: ::std::result::Result<
                 ::std::option::Option<super::CreateGroupRequestDescription>,
@@ -8031,6 +9336,52 @@ sends more fields than are described here.
                     name: Ok(value.name),
                     share: Ok(value.share),
                 }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct DestroyBotRequest {
+            bot_id: ::std::result::Result<
+                super::DestroyBotRequestBotId,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for DestroyBotRequest {
+            fn default() -> Self {
+                Self {
+                    bot_id: Err("no value supplied for bot_id".to_string()),
+                }
+            }
+        }
+
+        impl DestroyBotRequest {
+            pub fn bot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DestroyBotRequestBotId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bot_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<DestroyBotRequest> for super::DestroyBotRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DestroyBotRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { bot_id: value.bot_id? })
+            }
+        }
+
+        impl ::std::convert::From<super::DestroyBotRequest> for DestroyBotRequest {
+            fn from(value: super::DestroyBotRequest) -> Self {
+                Self { bot_id: Ok(value.bot_id) }
             }
         }
 
@@ -12044,6 +13395,128 @@ sends more fields than are described here.
         }
 
         #[derive(Clone, Debug)]
+        pub struct NewBot {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            callback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dm_notification: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            group_id: ::std::result::Result<super::NewBotGroupId, ::std::string::String>,
+            name: ::std::result::Result<super::NewBotName, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for NewBot {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    callback_url: Ok(Default::default()),
+                    dm_notification: Ok(Default::default()),
+                    group_id: Err("no value supplied for group_id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+
+        impl NewBot {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn callback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.callback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for callback_url: {e}")
+                    });
+                self
+            }
+            pub fn dm_notification<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dm_notification = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dm_notification: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewBotGroupId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_id: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NewBotName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NewBot> for super::NewBot {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewBot,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    callback_url: value.callback_url?,
+                    dm_notification: value.dm_notification?,
+                    group_id: value.group_id?,
+                    name: value.name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NewBot> for NewBot {
+            fn from(value: super::NewBot) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    callback_url: Ok(value.callback_url),
+                    dm_notification: Ok(value.dm_notification),
+                    group_id: Ok(value.group_id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct NewDirectMessage {
             attachments: ::std::result::Result<
                 ::std::vec::Vec<::groupme_api::Attachment>,
@@ -14639,8 +16112,8 @@ sends more fields than are described here.
 
 The GroupMe REST API served from `https://api.groupme.com/v3`: account
 management, campus directories, groups and their memberships, group
-messages and direct conversations, likes and reactions, pins and
-galleries.
+messages and direct conversations, likes and reactions, pins,
+galleries and bots.
 
 Conventions that hold for every operation in this file:
 
@@ -14666,7 +16139,7 @@ Conventions that hold for every operation in this file:
   server sends is `nullable`.
 
 
-Version: 1.3.0*/
+Version: 1.4.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -14711,7 +16184,7 @@ impl Client {
 
 impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
-        "1.3.0"
+        "1.4.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -15745,6 +17218,83 @@ let response = client.list_gallery()
 ```*/
     pub fn list_gallery(&self) -> builder::ListGallery<'_> {
         builder::ListGallery::new(self)
+    }
+
+    /**List the bots the caller created
+
+Every bot the caller created, in every group, as a bare list. Each
+entry carries the bot's `bot_id`, which is all anyone needs to post as
+the bot: treat it as a secret. `null` stands for no bots.
+
+
+Sends a `GET` request to `/bots`
+
+```ignore
+let response = client.list_bots()
+    .send()
+    .await;
+```*/
+    pub fn list_bots(&self) -> builder::ListBots<'_> {
+        builder::ListBots::new(self)
+    }
+
+    /**Create a bot in a group
+
+Creates a bot that lives in one group (the caller must be a member).
+When `callback_url` is given, GroupMe POSTs a `BotCallback` to it for
+every message posted in the group, the bot's own included. The answer
+holds the new bot under `bot`; its `bot_id` is a secret.
+
+
+Sends a `POST` request to `/bots`
+
+```ignore
+let response = client.create_bot()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_bot(&self) -> builder::CreateBot<'_> {
+        builder::CreateBot::new(self)
+    }
+
+    /**Post a message as a bot
+
+Posts `text` (at most 1,000 characters, the bots document) and
+attachments into the bot's group as the bot. Needs no access token:
+the `bot_id` alone authorises the post, so this operation has no
+security requirement. The message then reaches the group and every
+bot callback like any other. An unknown `bot_id` answers `404`.
+
+
+Sends a `POST` request to `/bots/post`
+
+```ignore
+let response = client.post_bot_message()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn post_bot_message(&self) -> builder::PostBotMessage<'_> {
+        builder::PostBotMessage::new(self)
+    }
+
+    /**Remove a bot
+
+Removes a bot the caller created. Its `bot_id` stops working at once.
+A bot of someone else, or none at all, answers `404`.
+
+
+Sends a `POST` request to `/bots/destroy`
+
+```ignore
+let response = client.destroy_bot()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn destroy_bot(&self) -> builder::DestroyBot<'_> {
+        builder::DestroyBot::new(self)
     }
 }
 
@@ -19927,6 +21477,335 @@ pub mod builder {
             }
         }
     }
+
+    /**Builder for [`Client::list_bots`]
+
+[`Client::list_bots`]: super::Client::list_bots*/
+    #[derive(Debug, Clone)]
+    pub struct ListBots<'a> {
+        client: &'a super::Client,
+    }
+
+    impl<'a> ListBots<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+
+        ///Sends a `GET` request to `/bots`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BotsEnvelope>, Error<ByteStream>> {
+            let Self { client } = self;
+            let url = format!("{}/bots", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_bots",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::create_bot`]
+
+[`Client::create_bot`]: super::Client::create_bot*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBot<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateBotRequest, String>,
+    }
+
+    impl<'a> CreateBot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateBotRequest>,
+            <V as std::convert::TryInto<
+                types::CreateBotRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateBotRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateBotRequest,
+            ) -> types::builder::CreateBotRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/bots`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BotCreatedEnvelope>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateBotRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/bots", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_bot",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::post_bot_message`]
+
+[`Client::post_bot_message`]: super::Client::post_bot_message*/
+    #[derive(Debug, Clone)]
+    pub struct PostBotMessage<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::BotPostRequest, String>,
+    }
+
+    impl<'a> PostBotMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BotPostRequest>,
+            <V as std::convert::TryInto<
+                types::BotPostRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BotPostRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BotPostRequest,
+            ) -> types::builder::BotPostRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/bots/post`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::BotPostRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/bots/post", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "post_bot_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::destroy_bot`]
+
+[`Client::destroy_bot`]: super::Client::destroy_bot*/
+    #[derive(Debug, Clone)]
+    pub struct DestroyBot<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::DestroyBotRequest, String>,
+    }
+
+    impl<'a> DestroyBot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DestroyBotRequest>,
+            <V as std::convert::TryInto<
+                types::DestroyBotRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `DestroyBotRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DestroyBotRequest,
+            ) -> types::builder::DestroyBotRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/bots/destroy`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<ByteStream>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::DestroyBotRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/bots/destroy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "destroy_bot",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                420u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                429u16 => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                500u16..=599u16 => {
+                    Err(Error::ErrorResponse(ResponseValue::stream(response)))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 
 /// Items consumers will typically use such as the Client.
@@ -20090,6 +21969,20 @@ impl crate::Envelope for types::ChatEnvelope {
 
 impl crate::Envelope for types::ChatsEnvelope {
     type Response = ::std::vec::Vec<types::Chat>;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::BotsEnvelope {
+    type Response = ::std::vec::Vec<types::Bot>;
+    fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
+        (self.response, self.meta)
+    }
+}
+
+impl crate::Envelope for types::BotCreatedEnvelope {
+    type Response = types::BotCreated;
     fn into_parts(self) -> (Option<Self::Response>, crate::Meta) {
         (self.response, self.meta)
     }

@@ -41,7 +41,14 @@ macro_rules! hooks {
     )+};
 }
 
-hooks!(crate::v3::Client, crate::v2::Client, crate::v4::Client);
+hooks!(
+    crate::v3::Client,
+    crate::v2::Client,
+    crate::v4::Client,
+    crate::image::Client,
+    crate::file::Client,
+    crate::video::Client
+);
 
 /// Sends `request` inside a span that records the operation, method, path,
 /// status and duration. The query string (where a token could hide) and the

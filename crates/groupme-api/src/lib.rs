@@ -4,6 +4,12 @@
 //!
 //! - [`v3`]: `https://api.groupme.com/v3` (account, campus directory, members).
 //! - [`v2`]: `https://v2.groupme.com` (extended profile update, ban).
+//! - [`image`]: `https://image.groupme.com` (image uploads).
+//! - [`file`](mod@file): `https://file.groupme.com/v1` (file uploads and their jobs).
+//! - [`video`]: `https://video.groupme.com` (video uploads and their jobs).
+//!
+//! The three media hosts answer plain JSON objects: their types do not
+//! implement [`Envelope`].
 //! - [`v4`]: `https://api.groupme.com/v4` (showing and editing a message).
 //!
 //! Each module has its own `Client` with one builder method per operation,
@@ -45,6 +51,22 @@ pub mod v2;
 pub mod v4;
 
 pub mod attachment;
+
+#[rustfmt::skip]
+#[path = "generated_image.rs"]
+#[allow(clippy::all, clippy::pedantic, missing_docs)]
+pub mod image;
+
+#[rustfmt::skip]
+#[path = "generated_file.rs"]
+#[allow(clippy::all, clippy::pedantic, missing_docs)]
+pub mod file;
+
+#[rustfmt::skip]
+#[path = "generated_video.rs"]
+#[allow(clippy::all, clippy::pedantic, missing_docs)]
+pub mod video;
+
 mod clearable;
 mod hooks;
 mod limits;
@@ -82,6 +104,12 @@ pub mod base_url {
     pub const V3: &str = "https://api.groupme.com/v3";
     /// The v2 host.
     pub const V2: &str = "https://v2.groupme.com";
+    /// The image service.
+    pub const IMAGE: &str = "https://image.groupme.com";
+    /// The file service.
+    pub const FILE: &str = "https://file.groupme.com/v1";
+    /// The video service.
+    pub const VIDEO: &str = "https://video.groupme.com";
     /// The v4 host.
     pub const V4: &str = "https://api.groupme.com/v4";
 }
@@ -105,4 +133,11 @@ macro_rules! token_constructor {
     )+};
 }
 
-token_constructor!(v3::Client, v2::Client, v4::Client);
+token_constructor!(
+    v3::Client,
+    v2::Client,
+    v4::Client,
+    image::Client,
+    file::Client,
+    video::Client
+);

@@ -45,6 +45,12 @@ pub struct GlobalArgs {
     /// The v2 API's base URL (default <https://v2.groupme.com>).
     #[arg(long, global = true, env = "GROUPME_V2_URL", value_name = "URL")]
     pub v2_url: Option<String>,
+    /// The image service's base URL (default <https://image.groupme.com>).
+    #[arg(long, global = true, env = "GROUPME_IMAGE_URL", value_name = "URL")]
+    pub image_url: Option<String>,
+    /// The file service's base URL (default <https://file.groupme.com/v1>).
+    #[arg(long, global = true, env = "GROUPME_FILE_URL", value_name = "URL")]
+    pub file_url: Option<String>,
     /// The v4 API's base URL (default: the v3 URL ending in /v4 instead of
     /// /v3, <https://api.groupme.com/v4> for the default).
     #[arg(long, global = true, env = "GROUPME_V4_URL", value_name = "URL")]
@@ -65,6 +71,10 @@ pub enum Command {
     /// Run a narrated tour of every command against a built-in fake
     /// GroupMe server (no token, no network).
     Demo,
+    /// Post as a bot, with its bot id alone (no token, unless an image is
+    /// uploaded with it).
+    #[command(subcommand)]
+    Bot(BotCommand),
     /// The commands that talk to GroupMe.
     #[command(flatten)]
     Api(ApiCommand),
@@ -99,6 +109,15 @@ pub enum ApiCommand {
     /// Requests to join a group: list, approve, deny.
     #[command(subcommand)]
     Pending(PendingCommand),
+    /// Your bots: list, create, destroy.
+    #[command(subcommand)]
+    Bots(BotsCommand),
+    /// Store images on GroupMe's image service.
+    #[command(subcommand)]
+    Images(ImagesCommand),
+    /// Store files for a group's messages.
+    #[command(subcommand)]
+    Files(FilesCommand),
     /// A group's messages: list (page by page or all) and send.
     #[command(subcommand)]
     Messages(MessagesCommand),
@@ -243,6 +262,77 @@ pub struct ExportArgs {
     /// to stay clear of GroupMe's 429s on long exports).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
+}
+
+/// `groupme bots ...`
+#[derive(Debug, Subcommand)]
+pub enum BotsCommand {
+    /// List the bots you created (their ids are secrets: anyone who has
+    /// one can post as the bot).
+    List,
+    /// Create a bot in a group you are in.
+    Create {
+        /// The group.
+        group: String,
+        /// The name its messages show.
+        name: String,
+        /// Where GroupMe POSTs each message of the group.
+        #[arg(long, value_name = "URL")]
+        callback_url: Option<String>,
+        /// Its avatar (an image-service URL, see `groupme images upload`).
+        #[arg(long, value_name = "URL")]
+        avatar_url: Option<String>,
+        /// Tell the bot about your direct messages too.
+        #[arg(long)]
+        dm_notification: bool,
+    },
+    /// Remove one of your bots.
+    Destroy {
+        /// The bot's id.
+        bot_id: String,
+    },
+}
+
+/// `groupme bot ...`
+#[derive(Debug, Subcommand)]
+pub enum BotCommand {
+    /// Post TEXT as the bot.
+    Post {
+        /// The bot's id.
+        bot_id: String,
+        /// The text, at most 1,000 characters unless `--split`.
+        text: String,
+        /// Upload this image first and attach it (needs your token).
+        #[arg(long, value_name = "FILE")]
+        image: Option<std::path::PathBuf>,
+        /// Post a longer text as several posts, in order.
+        #[arg(long)]
+        split: bool,
+    },
+}
+
+/// `groupme images ...`
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// Upload an image file (JPEG, PNG, GIF or WebP, by its extension) and
+    /// print its GroupMe URL.
+    Upload {
+        /// The image file.
+        file: std::path::PathBuf,
+    },
+}
+
+/// `groupme files ...`
+#[derive(Debug, Subcommand)]
+pub enum FilesCommand {
+    /// Upload a file for a group, wait until it is stored, and print its
+    /// file id (for a `file` attachment).
+    Upload {
+        /// The group.
+        group: String,
+        /// The file.
+        file: std::path::PathBuf,
+    },
 }
 
 /// On or off.

@@ -33,6 +33,12 @@ pub fn client(global: &GlobalArgs) -> Result<Client, CliError> {
     if let Some(url) = &global.v2_url {
         builder = builder.v2_base_url(url);
     }
+    if let Some(url) = &global.image_url {
+        builder = builder.image_base_url(url);
+    }
+    if let Some(url) = &global.file_url {
+        builder = builder.file_base_url(url);
+    }
     if let Some(url) = &global.v4_url {
         builder = builder.v4_base_url(url);
     }
@@ -62,6 +68,9 @@ pub async fn run(client: &Client, out: Output, command: ApiCommand) -> Result<()
         ApiCommand::Groups(command) => crate::groups::run(client, out, command).await,
         ApiCommand::Members(command) => members(client, out, command).await,
         ApiCommand::Pending(command) => pending(client, out, command).await,
+        ApiCommand::Bots(command) => crate::bots::run(client, out, command).await,
+        ApiCommand::Images(command) => crate::bots::images(client, out, command).await,
+        ApiCommand::Files(command) => crate::bots::files(client, out, command).await,
         ApiCommand::Messages(command) => crate::messages::run(client, out, command).await,
         ApiCommand::Dm(command) => crate::messages::run_dm(client, out, command).await,
         ApiCommand::Chats => crate::messages::chats(client, out).await,

@@ -475,6 +475,8 @@ pub async fn run() -> Result<(), CliError> {
         .map_err(|err| CliError::Demo(err.to_string()))?;
     let client = Client::builder(TOKEN)
         .base_urls(fake.v3_url(), fake.v2_url())
+        .image_base_url(fake.image_url())
+        .file_base_url(fake.file_url())
         .polling(PollingPolicy::default().delays(Duration::from_millis(150), Duration::from_millis(500)))
         .build()?;
     let out = Output::new(false);
@@ -509,6 +511,7 @@ pub async fn run() -> Result<(), CliError> {
             Err(err) => return Err(err),
         }
     }
+    bot_answers(&fake, &client, out).await?;
     let _ = std::fs::remove_file(&arranged.export_file);
     out.line(
         "\nTour complete: every command ran against the fake.\n\
@@ -517,6 +520,64 @@ pub async fn run() -> Result<(), CliError> {
     fake.shutdown()
         .await
         .map_err(|err| CliError::Demo(err.to_string()))
+}
+
+/// The last stop: a bot created with `groupme bots create` whose callback
+/// URL is a receiver in this process; a member posts, the fake calls the
+/// receiver as GroupMe would, and the bot answers through its poster.
+async fn bot_answers(fake: &FakeGroupMe, client: &Client, out: Output) -> Result<(), CliError> {
+    use groupme_sdk::BotPoster;
+    use groupme_sdk::callback::Receiver;
+    use groupme_sdk::types::BotCallback;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let callback_url = format!("http://{}/", listener.local_addr()?);
+    out.line(&format!(
+        "\n== A bot that answers ==\nA bot hears every message of its group at its callback URL; \
+         here that is a receiver inside this process ({callback_url}).\n\
+         $ groupme bots create {GROUP_ID} Echo --callback-url {callback_url}"
+    ))?;
+    let bot = client
+        .bots()
+        .create(GROUP_ID, "Echo")
+        .callback_url(&callback_url)
+        .send()
+        .await?;
+    out.line(&crate::render::bots(std::slice::from_ref(&bot)))?;
+    let poster = BotPoster::builder(bot.bot_id.as_str())
+        .base_url(fake.v3_url())
+        .build()?;
+    let router = Receiver::new(move |message: BotCallback| {
+        let poster = poster.clone();
+        async move {
+            let text = message.text.unwrap_or_default();
+            let who = message.name.unwrap_or_default();
+            let _ = poster.post(format!("{who} said: {text}")).send().await;
+        }
+    })
+    .bot_id(bot.bot_id.as_str())
+    .router();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    out.line("Alice posts \"is anyone there?\" in the group; the fake POSTs it to the bot's receiver...")?;
+    fake.state()
+        .post_as_user(GROUP_ID, ALICE.id, "is anyone there?")
+        .map_err(|err| CliError::Demo(err.to_string()))?;
+    let mut answered = None;
+    for _ in 0..100 {
+        let messages = fake.state().delivered_messages(GROUP_ID);
+        if let Some(echo) = messages.iter().find(|m| m.sender_type == "bot") {
+            answered = Some(echo.clone());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.abort();
+    let echo = answered.ok_or_else(|| CliError::Demo("the bot did not answer".to_owned()))?;
+    out.line(&format!(
+        "...and the bot answered with its bot id alone, no token (as `groupme bot post BOT_ID TEXT` does):\n  {}: {}",
+        echo.name.unwrap_or_default(),
+        echo.text.unwrap_or_default()
+    ))
 }
 
 /// Parses a step's command line as the CLI would.

@@ -10,6 +10,7 @@
 //! - [`cli`]: the command line, as clap parses it.
 //! - [`commands`]: runs a parsed command through the wrapper.
 //! - [`groups`]: runs the `groups` subcommands.
+//! - [`bots`]: runs `bots`, `bot`, `images` and `files`.
 //! - [`messages`]: runs `messages`, `dm`, `chats` and `export`.
 //! - [`render`]: JSON, tables and the progress spinner.
 //! - [`demo`]: the narrated tour.
@@ -17,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bots;
 pub mod cli;
 pub mod commands;
 pub mod demo;
@@ -58,6 +60,7 @@ pub fn main() -> ExitCode {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Demo => demo::run().await,
+        Command::Bot(command) => bots::post(&cli.global, Output::new(cli.global.json), command).await,
         Command::Api(command) => {
             let client = commands::client(&cli.global)?;
             commands::run(&client, Output::new(cli.global.json), command).await

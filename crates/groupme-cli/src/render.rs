@@ -7,7 +7,7 @@ use std::time::Duration;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use groupme_sdk::OwnerChangeOutcome;
 use groupme_sdk::types::{
-    ApprovalResult, Chat, DirectoryMembership, Group, LooseId, Member, MembershipStateEntry, Message,
+    ApprovalResult, Bot, Chat, DirectoryMembership, Group, LooseId, Member, MembershipStateEntry, Message,
     PendingMembership, Profile, ProfileSharing, User,
 };
 use indicatif::ProgressBar;
@@ -300,6 +300,23 @@ pub fn groups(groups: &[Group]) -> String {
                 .map_or_else(|| "-".to_owned(), |members| members.len().to_string()),
             text(group.share_url.as_deref()),
             time(group.updated_at),
+        ]);
+    }
+    table.to_string()
+}
+
+/// The caller's bots as a table.
+pub fn bots(bots: &[Bot]) -> String {
+    if bots.is_empty() {
+        return "No bots.".to_owned();
+    }
+    let mut table = table(["Bot ID", "Name", "Group ID", "Callback URL"]);
+    for bot in bots {
+        table.add_row(vec![
+            bot.bot_id.clone(),
+            bot.name.clone(),
+            bot.group_id.clone(),
+            text(bot.callback_url.as_deref()),
         ]);
     }
     table.to_string()

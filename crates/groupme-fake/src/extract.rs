@@ -51,6 +51,21 @@ impl FromRequestParts<FakeState> for V2Caller {
     }
 }
 
+/// The user a media-service request (image, file, video) acts for, named
+/// by the `X-Access-Token` header; those hosts answer `401` in plain text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MediaCaller(pub(crate) Id);
+
+impl FromRequestParts<FakeState> for MediaCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, fake: &FakeState) -> Result<Self, ApiError> {
+        fake.authenticate(header_token(parts).as_deref())
+            .map(Self)
+            .map_err(|_| ApiError::text(axum::http::StatusCode::UNAUTHORIZED, "unauthorized"))
+    }
+}
+
 fn header_token(parts: &Parts) -> Option<String> {
     parts
         .headers

@@ -51,6 +51,7 @@
 #![warn(missing_docs)]
 
 mod clock;
+mod delivery;
 pub mod demo;
 mod extract;
 pub mod faults;
@@ -66,5 +67,6 @@ mod views;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use faults::{Fault, FaultError, FaultPlan, FaultRule, ServerErrorStatus};
 pub use model::{MembershipState, Role};
+pub use routes::media::MAX_MEDIA_BYTES;
 pub use server::{FakeGroupMe, FakeGroupMeBuilder, Seed};
-pub use state::{FakeState, NewUser, StateError};
+pub use state::{DEFAULT_UPLOAD_DELAY, FakeState, NewUser, StateError};

@@ -101,6 +101,9 @@ pub(crate) struct StoredMessage {
     pub(crate) reactions: Vec<Reaction>,
     pub(crate) pinned_by: Option<Id>,
     pub(crate) pinned_at: Option<i64>,
+    /// The bot that posted it, for bot posts (`sender_type: "bot"`, the bot
+    /// id as sender); `sender` is then the bot's creator.
+    pub(crate) bot_id: Option<String>,
 }
 
 /// The recipe of a generated history: `count` messages from `first_id` on,
@@ -140,6 +143,7 @@ impl Generated {
             reactions: Vec::new(),
             pinned_by: None,
             pinned_at: None,
+            bot_id: None,
         }
     }
 }
@@ -367,9 +371,26 @@ pub(crate) fn view(
         source_guid: Some(message.source_guid.clone()),
         created_at: message.created_at,
         updated_at: message.updated_at,
-        user_id: Some(message.sender.to_string()),
-        sender_id: Some(message.sender.to_string()),
-        sender_type: Some(if message.system { "system" } else { "user" }.to_owned()),
+        user_id: Some(
+            message
+                .bot_id
+                .clone()
+                .unwrap_or_else(|| message.sender.to_string()),
+        ),
+        sender_id: Some(
+            message
+                .bot_id
+                .clone()
+                .unwrap_or_else(|| message.sender.to_string()),
+        ),
+        sender_type: Some(
+            match (message.system, &message.bot_id) {
+                (true, _) => "system",
+                (false, Some(_)) => "bot",
+                (false, None) => "user",
+            }
+            .to_owned(),
+        ),
         group_id,
         conversation_id,
         recipient_id,
@@ -418,6 +439,7 @@ mod tests {
             reactions: vec![],
             pinned_by: None,
             pinned_at: None,
+            bot_id: None,
         }
     }
 

@@ -377,6 +377,16 @@ pub(crate) struct World {
     pub(crate) users: Users,
     pub(crate) groups: BTreeMap<Id, Group>,
     pub(crate) results: HashMap<String, AddResults>,
+    /// Every bot, by its bot id.
+    pub(crate) bots: BTreeMap<String, Bot>,
+    /// Stored images, files and videos, by their id.
+    pub(crate) blobs: HashMap<String, Blob>,
+    /// File and video upload jobs, by job id.
+    pub(crate) jobs: HashMap<String, UploadJob>,
+    /// What the bots of each group were told, in order (the callbacks'
+    /// payloads, whether or not a bot listens).
+    pub(crate) delivered: Vec<groupme_api::v3::types::BotCallback>,
+    next_media: u64,
     /// Every group's and direct conversation's messages.
     pub(crate) conversations: BTreeMap<ConversationKey, Conversation>,
     /// When each like was given: (conversation, message, user) to Unix seconds.
@@ -400,6 +410,11 @@ impl World {
             users: BTreeMap::new(),
             groups: BTreeMap::new(),
             results: HashMap::new(),
+            bots: BTreeMap::new(),
+            blobs: HashMap::new(),
+            jobs: HashMap::new(),
+            delivered: Vec::new(),
+            next_media: 1,
             conversations: BTreeMap::new(),
             liked_at: BTreeMap::new(),
             read_receipts: BTreeMap::new(),
@@ -422,6 +437,14 @@ impl World {
     pub(crate) fn allocate_results_id(&mut self) -> String {
         let id = format!("results-{}", self.next_results);
         self.next_results += 1;
+        id
+    }
+
+    /// A fresh id for a bot, stored media or an upload job, of the form
+    /// `PREFIX` followed by 24 hex digits.
+    pub(crate) fn allocate_media_id(&mut self, prefix: &str) -> String {
+        let id = format!("{prefix}{:024x}", self.next_media);
+        self.next_media += 1;
         id
     }
 
@@ -470,4 +493,66 @@ impl World {
             })
             .map(|user| user.id)
     }
+}
+
+/// A bot: it posts into its one group by its id and hears the group's
+/// messages at its callback URL.
+#[derive(Clone, Debug)]
+pub(crate) struct Bot {
+    pub(crate) bot_id: String,
+    pub(crate) group_id: Id,
+    /// The user who created it; only they see and remove it.
+    pub(crate) owner_id: Id,
+    pub(crate) name: String,
+    pub(crate) avatar_url: Option<String>,
+    pub(crate) callback_url: Option<String>,
+    pub(crate) dm_notification: bool,
+}
+
+/// Bytes stored by the image, file or video service, served back as they
+/// came.
+#[derive(Clone, Debug)]
+pub(crate) struct Blob {
+    pub(crate) content_type: String,
+    /// The bytes; shared, never copied when served.
+    pub(crate) bytes: axum::body::Bytes,
+}
+
+/// What an upload job makes when it is done.
+#[derive(Clone, Debug)]
+pub(crate) enum JobOutcome {
+    /// A file, by its file id, for this group.
+    File { group_id: Id, file_id: String },
+    /// A video and its thumbnail, by blob id.
+    Video { video_id: String, thumbnail_id: String },
+}
+
+/// A file or video upload that becomes ready at `ready_at`.
+#[derive(Clone, Debug)]
+pub(crate) struct UploadJob {
+    pub(crate) ready_at: SystemTime,
+    pub(crate) outcome: JobOutcome,
+}
+
+/// Who posts a message that [`crate::delivery::deliver`] lands.
+#[derive(Clone, Debug)]
+pub(crate) enum Sender {
+    /// A member, by user id.
+    User(Id),
+    /// A bot, by bot id, with its creator.
+    Bot { bot_id: String, creator: Id },
+}
+
+/// A message to land in a group through [`crate::delivery::deliver`].
+#[derive(Clone, Debug)]
+pub(crate) struct PostedMessage {
+    pub(crate) group_id: Id,
+    pub(crate) source_guid: String,
+    pub(crate) created_at: i64,
+    pub(crate) sender: Sender,
+    pub(crate) name: String,
+    /// The bot's avatar, for bot posts (members show their own).
+    pub(crate) avatar_url: Option<String>,
+    pub(crate) text: Option<String>,
+    pub(crate) attachments: Vec<groupme_api::Attachment>,
 }

@@ -275,6 +275,21 @@ impl FakeGroupMe {
         format!("http://{}/v4", self.addr)
     }
 
+    /// The image service's base URL, `http://127.0.0.1:PORT/image`.
+    pub fn image_url(&self) -> String {
+        format!("http://{}/image", self.addr)
+    }
+
+    /// The file service's base URL, `http://127.0.0.1:PORT/file`.
+    pub fn file_url(&self) -> String {
+        format!("http://{}/file", self.addr)
+    }
+
+    /// The video service's base URL, `http://127.0.0.1:PORT/video`.
+    pub fn video_url(&self) -> String {
+        format!("http://{}/video", self.addr)
+    }
+
     /// The handle to arrange and inspect the fake's state.
     pub fn state(&self) -> &FakeState {
         &self.state

@@ -3,26 +3,32 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use groupme_api::v2::types::Profile;
 use groupme_api::v3::types::{
-    CampusProfileVisibility, DirectoryMembership, Group as ApiGroup, Member, Message, User as ApiUser,
+    Bot as ApiBot, BotCallback, CampusProfileVisibility, DirectoryMembership, Group as ApiGroup, Member,
+    Message, User as ApiUser,
 };
 
 use crate::clock::{Clock, unix_seconds};
 use crate::faults::FaultInjector;
 use crate::messages::{Conversation, ConversationKey, Cursor as MessageCursor, StoredMessage};
 use crate::model::{
-    Directory, Group, Id, Membership, MembershipState, Role, User, World, join_reason, parse_id,
+    Directory, Group, Id, Membership, MembershipState, PostedMessage, Role, Sender, User, World, join_reason,
+    parse_id,
 };
 use crate::reply::ApiError;
 use crate::views;
 
 /// The campus directory every user in a domain belongs to.
 pub(crate) const DIRECTORY_ID: Id = 1928;
+
+/// How long file and video upload jobs take unless
+/// [`FakeState::set_upload_delay`] says otherwise.
+pub const DEFAULT_UPLOAD_DELAY: Duration = Duration::from_millis(300);
 
 /// When member-add results become ready and when they expire.
 #[derive(Clone, Copy, Debug)]
@@ -141,6 +147,13 @@ struct Shared {
     timing: ResultsTiming,
     faults: FaultInjector,
     require_verification: AtomicBool,
+    /// How long file and video upload jobs take, in milliseconds.
+    upload_delay_ms: AtomicU64,
+    /// Sends bot callbacks (to loopback only, see `delivery`).
+    http: reqwest::Client,
+    /// Bot callbacks answered, and those that failed.
+    callbacks_answered: AtomicU64,
+    callbacks_failed: AtomicU64,
 }
 
 impl fmt::Debug for FakeState {
@@ -163,6 +176,13 @@ impl FakeState {
                 timing,
                 faults: FaultInjector::default(),
                 require_verification: AtomicBool::new(false),
+                upload_delay_ms: AtomicU64::new(DEFAULT_UPLOAD_DELAY.as_millis() as u64),
+                http: reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap_or_default(),
+                callbacks_answered: AtomicU64::new(0),
+                callbacks_failed: AtomicU64::new(0),
             }),
         }
     }
@@ -184,6 +204,98 @@ impl FakeState {
     /// Whether member adds and group creation need a device attestation.
     pub(crate) fn require_verification_flag(&self) -> &AtomicBool {
         &self.shared.require_verification
+    }
+
+    /// How long file and video upload jobs stay unfinished.
+    pub fn upload_delay(&self) -> Duration {
+        Duration::from_millis(self.shared.upload_delay_ms.load(Ordering::Relaxed))
+    }
+
+    /// Sets how long file and video upload jobs stay unfinished (default
+    /// [`DEFAULT_UPLOAD_DELAY`]), measured on the fake's clock.
+    pub fn set_upload_delay(&self, delay: Duration) {
+        self.shared.upload_delay_ms.store(
+            delay.as_millis().try_into().unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+    }
+
+    /// The HTTP client for bot callbacks.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.shared.http
+    }
+
+    /// Counts a bot callback that was answered (`answered`) or failed.
+    pub(crate) fn note_callback(&self, answered: bool) {
+        let counter = if answered {
+            &self.shared.callbacks_answered
+        } else {
+            &self.shared.callbacks_failed
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many bot callbacks got an answer, and how many failed (no
+    /// listener, timeout). Callbacks go out in the background; poll this.
+    pub fn callbacks_sent(&self) -> (u64, u64) {
+        (
+            self.shared.callbacks_answered.load(Ordering::Relaxed),
+            self.shared.callbacks_failed.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Posts `text` into the group as the member `user_id`, as if they had
+    /// sent it: it lands in the group and the group's bots hear it at
+    /// their (loopback) callback URLs. Returns the message id.
+    pub fn post_as_user(&self, group_id: &str, user_id: &str, text: &str) -> Result<String, StateError> {
+        let now = unix_seconds(self.now());
+        let message = {
+            let mut world = self.world();
+            let user = known_user(&world, user_id)?;
+            let group = parse_id(group_id)
+                .filter(|id| world.groups.contains_key(id))
+                .ok_or_else(|| StateError::UnknownGroup(group_id.to_owned()))?;
+            let name = world.groups[&group]
+                .active_membership_of(user)
+                .map(|m| m.nickname.clone())
+                .ok_or_else(|| StateError::UnknownMembership(user_id.to_owned()))?;
+            PostedMessage {
+                source_guid: world.allocate_guid(),
+                group_id: group,
+                created_at: now,
+                sender: Sender::User(user),
+                name,
+                avatar_url: None,
+                text: Some(text.to_owned()),
+                attachments: Vec::new(),
+            }
+        };
+        crate::delivery::deliver(self, message)
+            .map(|landed| landed.id)
+            .map_err(|_| StateError::UnknownGroup(group_id.to_owned()))
+    }
+
+    /// What the group's bots were told, oldest first: every message that
+    /// landed in the group, in the shape bots hear them.
+    pub fn delivered_messages(&self, group_id: &str) -> Vec<BotCallback> {
+        let world = self.world();
+        world
+            .delivered
+            .iter()
+            .filter(|message| message.group_id == group_id)
+            .cloned()
+            .collect()
+    }
+
+    /// The bots of a group, as `list_bots` shows them.
+    pub fn bots(&self, group_id: &str) -> Vec<ApiBot> {
+        let world = self.world();
+        world
+            .bots
+            .values()
+            .filter(|bot| Some(bot.group_id) == parse_id(group_id))
+            .map(crate::views::bot)
+            .collect()
     }
 
     /// Locks the world. Never hold the guard across an `.await`.
@@ -488,6 +600,7 @@ impl FakeState {
             reactions: Vec::new(),
             pinned_by: None,
             pinned_at: None,
+            bot_id: None,
         });
         Ok(stored.id.to_string())
     }

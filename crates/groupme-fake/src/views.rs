@@ -348,6 +348,18 @@ pub(crate) fn group_on_wire(users: &Users, group_data: &Group, with_members: boo
     value
 }
 
+/// A bot as `list_bots` and `create_bot` show it.
+pub(crate) fn bot(bot: &crate::model::Bot) -> groupme_api::v3::types::Bot {
+    groupme_api::v3::types::Bot {
+        bot_id: bot.bot_id.clone(),
+        group_id: bot.group_id.to_string(),
+        name: bot.name.clone(),
+        avatar_url: bot.avatar_url.clone(),
+        callback_url: bot.callback_url.clone(),
+        dm_notification: Some(bot.dm_notification),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -339,7 +339,7 @@ impl MembersHandle<'_> {
         let members = self
             .wait_for_results(&started.results_id)
             .await
-            .map_err(|err| err.with_started_add(started))?;
+            .map_err(|err| err.with_accepted_job(started))?;
         Ok(correlate(&started.requested, members))
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use std::num::NonZeroU32;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, v2, v3, v4};
+use groupme_api::{AccessToken, Auth, ByteStream, Envelope, ResponseValue, file, image, v2, v3, v4, video};
 
 use crate::error::{Error, Result};
 use crate::policy::{PollingPolicy, RetryPolicy};
@@ -43,6 +43,9 @@ pub struct Client {
 struct Inner {
     v3: v3::Client,
     v2: v2::Client,
+    image: image::Client,
+    file: file::Client,
+    video: video::Client,
     v4: v4::Client,
     /// The client-wide request-rate limit, when one is set.
     rate_limit: Option<Arc<DefaultDirectRateLimiter>>,
@@ -90,6 +93,21 @@ impl Client {
         &self.inner.v4
     }
 
+    /// The generated image-service client underneath.
+    pub fn image(&self) -> &image::Client {
+        &self.inner.image
+    }
+
+    /// The generated file-service client underneath.
+    pub fn file(&self) -> &file::Client {
+        &self.inner.file
+    }
+
+    /// The generated video-service client underneath.
+    pub fn video(&self) -> &video::Client {
+        &self.inner.video
+    }
+
     /// A client like this one (sharing its connections) with another retry
     /// policy, for a call or two that need different retries.
     ///
@@ -120,6 +138,9 @@ impl Client {
         let mut inner = Inner {
             v3: self.inner.v3.clone(),
             v2: self.inner.v2.clone(),
+            image: self.inner.image.clone(),
+            file: self.inner.file.clone(),
+            video: self.inner.video.clone(),
             v4: self.inner.v4.clone(),
             rate_limit: self.inner.rate_limit.clone(),
             token: self.inner.token.clone(),
@@ -238,6 +259,9 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("v3_base_url", &self.inner.v3.baseurl())
             .field("v2_base_url", &self.inner.v2.baseurl())
+            .field("image_base_url", &self.inner.image.baseurl())
+            .field("file_base_url", &self.inner.file.baseurl())
+            .field("video_base_url", &self.inner.video.baseurl())
             .field("v4_base_url", &self.inner.v4.baseurl())
             .field("rate_limited", &self.inner.rate_limit.is_some())
             .field("retry", &self.inner.retry)
@@ -317,6 +341,11 @@ pub struct ClientBuilder {
     token: AccessToken,
     v3_base_url: String,
     v2_base_url: String,
+    image_base_url: String,
+    file_base_url: String,
+    video_base_url: String,
+    /// Sends no token at all (the bot poster, see `bots::BotPoster`).
+    anonymous: bool,
     v4_base_url: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -385,6 +414,9 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &self.token)
             .field("v3_base_url", &self.v3_base_url)
             .field("v2_base_url", &self.v2_base_url)
+            .field("image_base_url", &self.image_base_url)
+            .field("file_base_url", &self.file_base_url)
+            .field("video_base_url", &self.video_base_url)
             .field("v4_base_url", &self.v4_base_url)
             .field("rate_limit", &self.rate_limit)
             .field("timeout", &self.timeout)
@@ -401,6 +433,10 @@ impl ClientBuilder {
             token,
             v3_base_url: groupme_api::base_url::V3.to_owned(),
             v2_base_url: groupme_api::base_url::V2.to_owned(),
+            image_base_url: groupme_api::base_url::IMAGE.to_owned(),
+            file_base_url: groupme_api::base_url::FILE.to_owned(),
+            video_base_url: groupme_api::base_url::VIDEO.to_owned(),
+            anonymous: false,
             v4_base_url: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -447,6 +483,31 @@ impl ClientBuilder {
     /// Both base URLs at once, such as a fake server's.
     pub fn base_urls(self, v3: impl Into<String>, v2: impl Into<String>) -> Self {
         self.v3_base_url(v3).v2_base_url(v2)
+    }
+
+    /// The image service's base URL (default `https://image.groupme.com`).
+    pub fn image_base_url(mut self, url: impl Into<String>) -> Self {
+        self.image_base_url = url.into();
+        self
+    }
+
+    /// The file service's base URL (default `https://file.groupme.com/v1`).
+    pub fn file_base_url(mut self, url: impl Into<String>) -> Self {
+        self.file_base_url = url.into();
+        self
+    }
+
+    /// The video service's base URL (default `https://video.groupme.com`).
+    pub fn video_base_url(mut self, url: impl Into<String>) -> Self {
+        self.video_base_url = url.into();
+        self
+    }
+
+    /// A builder for a client that sends no token (the bot poster's).
+    pub(crate) fn anonymous() -> Self {
+        let mut builder = Self::new(AccessToken::new(""));
+        builder.anonymous = true;
+        builder
     }
 
     /// The most one request may take, answer included (default 30 s).
@@ -534,18 +595,25 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client> {
-        let auth = Auth::token(&self.token)
-            .map_err(|err| Error::config(err.to_string()))?
-            .max_body_bytes(self.max_body_bytes);
-        let v3_base_url = checked_base_url("v3_base_url", &self.v3_base_url, self.allow_insecure_http)?;
-        let v2_base_url = checked_base_url("v2_base_url", &self.v2_base_url, self.allow_insecure_http)?;
+        let auth = if self.anonymous {
+            Auth::none()
+        } else {
+            Auth::token(&self.token).map_err(|err| Error::config(err.to_string()))?
+        }
+        .max_body_bytes(self.max_body_bytes);
+        let insecure = self.allow_insecure_http;
+        let v3_base_url = checked_base_url("v3_base_url", &self.v3_base_url, insecure)?;
+        let v2_base_url = checked_base_url("v2_base_url", &self.v2_base_url, insecure)?;
         let v4_base_url = self.v4_base_url.clone().unwrap_or_else(|| {
             v3_base_url.strip_suffix("/v3").map_or_else(
                 || groupme_api::base_url::V4.to_owned(),
                 |base| format!("{base}/v4"),
             )
         });
-        let v4_base_url = checked_base_url("v4_base_url", &v4_base_url, self.allow_insecure_http)?;
+        let v4_base_url = checked_base_url("v4_base_url", &v4_base_url, insecure)?;
+        let image_base_url = checked_base_url("image_base_url", &self.image_base_url, insecure)?;
+        let file_base_url = checked_base_url("file_base_url", &self.file_base_url, insecure)?;
+        let video_base_url = checked_base_url("video_base_url", &self.video_base_url, insecure)?;
         if self.add_chunk_size == 0 {
             return Err(Error::config("add_chunk_size: must be at least 1"));
         }
@@ -563,8 +631,11 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 v3: v3::Client::new_with_client(&v3_base_url, http.clone(), auth.clone()),
                 v2: v2::Client::new_with_client(&v2_base_url, http.clone(), auth.clone()),
-                v4: v4::Client::new_with_client(&v4_base_url, http, auth),
+                v4: v4::Client::new_with_client(&v4_base_url, http.clone(), auth.clone()),
                 rate_limit: self.rate_limit.map(|limit| Arc::new(limit.limiter())),
+                image: image::Client::new_with_client(&image_base_url, http.clone(), auth.clone()),
+                file: file::Client::new_with_client(&file_base_url, http.clone(), auth.clone()),
+                video: video::Client::new_with_client(&video_base_url, http, auth),
                 token: self.token,
                 retry: self.retry,
                 polling: self.polling,

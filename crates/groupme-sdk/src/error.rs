@@ -4,8 +4,9 @@
 //! Every failure carries what is known of it: the operation, the HTTP status,
 //! GroupMe's `meta.code` and `meta.errors` (a list of messages or a map of
 //! field to message), a bounded excerpt of a body that was not JSON, the
-//! `Retry-After` delay, and, after a member add was accepted, what is needed
-//! to wait for it again. None of it ever includes the access token (it is
+//! `Retry-After` delay, and, after GroupMe accepted an asynchronous job (a
+//! member add, a file or video upload), what is needed to wait for it again
+//! ([`AcceptedJob`]). None of it ever includes the access token (it is
 //! redacted from everything a server sends back) or a URL.
 //!
 //! Failure bodies are read only up to [`ERROR_BODY_LIMIT`] bytes: enough for
@@ -22,6 +23,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::add::StartedAdd;
 use crate::ids::UserId;
+use crate::uploads::{StartedFileUpload, StartedVideoUpload};
 use crate::validate::Invalid;
 
 /// The longest excerpt of a non-JSON body kept in an error, in characters.
@@ -67,8 +69,39 @@ struct Inner {
     api_errors: Option<ApiErrors>,
     body_excerpt: Option<String>,
     retry_after: Option<Duration>,
-    started_add: Option<StartedAdd>,
+    accepted_job: Option<AcceptedJob>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// An asynchronous job that GroupMe accepted before a failure, with what
+/// is needed to wait for it again (see [`Error::accepted_job`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AcceptedJob {
+    /// A member add; wait with [`MembersHandle::wait`](crate::MembersHandle::wait).
+    MemberAdd(StartedAdd),
+    /// A file upload; wait with [`FilesHandle::wait`](crate::FilesHandle::wait).
+    FileUpload(StartedFileUpload),
+    /// A video upload; wait with [`VideosHandle::wait`](crate::VideosHandle::wait).
+    VideoUpload(StartedVideoUpload),
+}
+
+impl From<&StartedAdd> for AcceptedJob {
+    fn from(started: &StartedAdd) -> Self {
+        Self::MemberAdd(started.clone())
+    }
+}
+
+impl From<&StartedFileUpload> for AcceptedJob {
+    fn from(started: &StartedFileUpload) -> Self {
+        Self::FileUpload(started.clone())
+    }
+}
+
+impl From<&StartedVideoUpload> for AcceptedJob {
+    fn from(started: &StartedVideoUpload) -> Self {
+        Self::VideoUpload(started.clone())
+    }
 }
 
 /// What kind of failure an [`Error`] is.
@@ -100,6 +133,12 @@ pub enum ErrorKind {
     /// host. The redirect was not followed, so the token never left the
     /// configured hosts.
     Redirected,
+    /// An upload job ended without its result (the service reported
+    /// `status`, such as `failed`); uploading again is the only way on.
+    JobFailed {
+        /// What the service reported.
+        status: String,
+    },
     /// A member add's results are gone (they last one hour).
     ResultsExpired,
     /// Waiting for a member add's results took longer than allowed.
@@ -178,7 +217,7 @@ impl Error {
             api_errors: None,
             body_excerpt: None,
             retry_after: None,
-            started_add: None,
+            accepted_job: None,
             source: None,
         }))
     }
@@ -222,11 +261,27 @@ impl Error {
         err
     }
 
-    /// Records that a member add was accepted before this failure, so the
-    /// caller can wait for it again instead of adding the same people twice.
-    pub(crate) fn with_started_add(mut self, started: &StartedAdd) -> Self {
-        self.0.started_add = Some(started.clone());
+    /// Records that GroupMe accepted a job before this failure, so the
+    /// caller can wait for it again instead of starting it twice.
+    pub(crate) fn with_accepted_job(mut self, job: impl Into<AcceptedJob>) -> Self {
+        self.0.accepted_job = Some(job.into());
         self
+    }
+
+    /// A success answer that lacks what the operation needs (`what`).
+    pub(crate) fn unexpected_answer(operation: &'static str, status: StatusCode, what: &str) -> Self {
+        let mut err = Self::new(ErrorKind::Decode);
+        err.0.operation = Some(operation);
+        err.0.status = Some(status);
+        err.0.body_excerpt = Some(what.to_owned());
+        err
+    }
+
+    /// An upload job that ended as `status` without a result.
+    pub(crate) fn job_failed(operation: &'static str, status: String) -> Self {
+        let mut err = Self::new(ErrorKind::JobFailed { status });
+        err.0.operation = Some(operation);
+        err
     }
 
     /// A success answer whose envelope has no `response`.
@@ -358,7 +413,27 @@ impl Error {
     /// # Ok(()) }
     /// ```
     pub fn started_add(&self) -> Option<&StartedAdd> {
-        self.0.started_add.as_ref()
+        match &self.0.accepted_job {
+            Some(AcceptedJob::MemberAdd(started)) => Some(started),
+            _ => None,
+        }
+    }
+
+    /// The asynchronous job GroupMe accepted before this failure, whatever
+    /// its kind: starting it again would do the work twice (add the same
+    /// people, store the same file); wait for this one instead.
+    ///
+    /// ```no_run
+    /// # async fn run(client: groupme_sdk::Client, err: groupme_sdk::Error) -> groupme_sdk::Result<()> {
+    /// use groupme_sdk::AcceptedJob;
+    /// if let Some(AcceptedJob::FileUpload(started)) = err.accepted_job() {
+    ///     let file_id = client.files().wait(started).await?;
+    ///     println!("stored after all: {file_id}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn accepted_job(&self) -> Option<&AcceptedJob> {
+        self.0.accepted_job.as_ref()
     }
 
     /// The broken input rule, for validation errors.
@@ -520,7 +595,7 @@ impl fmt::Display for Error {
                 if let Some(last) = &self.0.source {
                     write!(f, " (last: {last})")?;
                 }
-                return self.write_started_add(f);
+                return self.write_accepted_job(f);
             }
             ErrorKind::RepeatedPage { page } => {
                 return write!(
@@ -532,6 +607,7 @@ impl fmt::Display for Error {
                 let which = if *current { "current" } else { "former" };
                 return write!(f, "user {user_id} is not a {which} member of the group");
             }
+            ErrorKind::JobFailed { status } => write!(f, "the job ended as `{status}` without a result")?,
             ErrorKind::ResultsExpired => {
                 f.write_str("results are no longer available (they last one hour)")?
             }
@@ -567,17 +643,27 @@ impl fmt::Display for Error {
         } else if let Some(body) = &self.0.body_excerpt {
             write!(f, ": {body:?}")?;
         }
-        self.write_started_add(f)
+        self.write_accepted_job(f)
     }
 }
 
 impl Error {
-    fn write_started_add(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.started_add {
-            Some(started) => write!(
+    fn write_accepted_job(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.accepted_job {
+            Some(AcceptedJob::MemberAdd(started)) => write!(
                 f,
                 "; the add was accepted (results id {}): wait for it again rather than adding again",
                 started.results_id
+            ),
+            Some(AcceptedJob::FileUpload(started)) => write!(
+                f,
+                "; the upload was accepted (file job {} in group {}): wait for it again rather than uploading again",
+                started.job, started.group_id
+            ),
+            Some(AcceptedJob::VideoUpload(started)) => write!(
+                f,
+                "; the upload was accepted (video job {}): wait for it again rather than uploading again",
+                started.job
             ),
             None => Ok(()),
         }
@@ -606,8 +692,8 @@ impl fmt::Debug for Error {
         if let Some(delay) = self.0.retry_after {
             debug.field("retry_after", &delay);
         }
-        if let Some(started) = &self.0.started_add {
-            debug.field("started_add", started);
+        if let Some(job) = &self.0.accepted_job {
+            debug.field("accepted_job", job);
         }
         if let Some(source) = &self.0.source {
             debug.field("source", &format_args!("{source}"));

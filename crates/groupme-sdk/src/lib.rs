@@ -159,6 +159,9 @@
 #![warn(missing_docs)]
 
 mod add;
+mod bots;
+#[cfg(feature = "receiver")]
+pub mod callback;
 mod client;
 mod dms;
 mod error;
@@ -172,14 +175,18 @@ mod pins;
 mod policy;
 mod reactions;
 mod receipts;
+mod uploads;
 mod users;
 pub mod validate;
 mod waiter;
 
 pub use add::{AddMembers, AddOutcome, AddedMember, FailedChunk, NewMember, ResultsStatus, StartedAdd};
+pub use bots::{
+    BotId, BotPost, BotPoster, BotPosterBuilder, BotsHandle, CreateBot, MAX_BOT_TEXT_CHARS, split_text,
+};
 pub use client::{Client, ClientBuilder, DEFAULT_ADD_CHUNK_SIZE, RateLimit, TOKEN_ENV};
 pub use dms::{ChatsHandle, DEFAULT_CHATS_PER_PAGE, DmHandle};
-pub use error::{ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
+pub use error::{AcceptedJob, ApiErrors, ERROR_BODY_LIMIT, Error, ErrorKind, Result};
 pub use gallery::{DEFAULT_GALLERY_PER_PAGE, Gallery};
 pub use groupme_api::AccessToken;
 pub use groups::{
@@ -195,6 +202,10 @@ pub use messages::{
 pub use policy::{PollingPolicy, RetryPolicy};
 pub use reactions::{LikesHandle, MessageHandle, REACTION_UNICODE_EMOJI, ReactionEmoji};
 pub use types::{CampusVisibility, MemberFilter};
+pub use uploads::{
+    FilesHandle, IMAGE_CONTENT_TYPES, ImagesHandle, MAX_FILE_BYTES, StartedFileUpload, StartedVideoUpload,
+    Thumbnail, UploadedVideo, VideosHandle, thumbnail_url,
+};
 pub use users::{
     DirectoryHandle, EnableSms, ProfileHandle, SmsDuration, SmsHandle, UpdateDirectoryMembership,
     UpdateExtendedProfile, UpdateProfile,
@@ -209,11 +220,11 @@ pub use waiter::JobStatus;
 pub mod types {
     pub use groupme_api::v2::types::{EmailSettings, MuteMembership, Profile};
     pub use groupme_api::v3::types::{
-        ApprovalResult, CampusProfileVisibility as CampusVisibility, Chat, ChatUser, DirectoryMembership,
-        Group, GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason, JoinReasonPart, LikeIcon,
-        LikePeriod, LooseId, Member, MembershipFilter as MemberFilter, MembershipStateEntry, Message,
-        MessageDeleter, MessageEvent, MessagePreview, MuteAllMembership, PendingMembership, ProfileSharing,
-        Reaction, ReadReceipt, User,
+        ApprovalResult, Bot, BotCallback, CampusProfileVisibility as CampusVisibility, Chat, ChatUser,
+        DirectoryMembership, Group, GroupMessages, GroupType, GroupVisibility, JoinQuestion, JoinReason,
+        JoinReasonPart, LikeIcon, LikePeriod, LooseId, Member, MembershipFilter as MemberFilter,
+        MembershipStateEntry, Message, MessageDeleter, MessageEvent, MessagePreview, MuteAllMembership,
+        PendingMembership, ProfileSharing, Reaction, ReadReceipt, User,
     };
     pub use groupme_api::{Attachment, attachment};
 

@@ -129,7 +129,7 @@ impl fmt::Display for Invalid {
             }
             Rule::Unique => f.write_str("must be unique, but appears more than once"),
             Rule::Requires(what) => write!(f, "needs {what}"),
-            Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(" ")),
+            Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(", ")),
             Rule::Spec(message) => write!(f, "{message}"),
         }
     }

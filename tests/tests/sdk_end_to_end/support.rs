@@ -82,6 +82,9 @@ pub async fn real_time_fake(delay: Duration) -> FakeGroupMe {
 pub fn client_for(fake: &FakeGroupMe, token: &str) -> Client {
     Client::builder(token)
         .base_urls(fake.v3_url(), fake.v2_url())
+        .image_base_url(fake.image_url())
+        .file_base_url(fake.file_url())
+        .video_base_url(fake.video_url())
         .retry(RetryPolicy::standard().backoff(ms(1), ms(5)))
         .polling(fast_polling())
         .build()

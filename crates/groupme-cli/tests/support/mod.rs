@@ -41,6 +41,29 @@ impl Fake {
     pub fn run(&self, args: &[&str]) -> Assert {
         run_at(&self.server.v3_url(), &self.server.v2_url(), args)
     }
+
+    /// Runs `groupme` with every base URL of the fake (media hosts too) and
+    /// the demo token, or no token at all.
+    pub fn run_media(&self, token: bool, args: &[&str]) -> Assert {
+        let mut cmd = groupme();
+        if token {
+            cmd.env("GROUPME_TOKEN", TOKEN);
+        }
+        cmd.args([
+            "--v3-url",
+            &self.server.v3_url(),
+            "--v2-url",
+            &self.server.v2_url(),
+        ])
+        .args([
+            "--image-url",
+            &self.server.image_url(),
+            "--file-url",
+            &self.server.file_url(),
+        ])
+        .args(args);
+        checked(cmd)
+    }
 }
 
 /// The binary, with no GroupMe settings inherited from the environment.
@@ -50,6 +73,8 @@ pub fn groupme() -> assert_cmd::Command {
         "GROUPME_TOKEN",
         "GROUPME_V3_URL",
         "GROUPME_V2_URL",
+        "GROUPME_IMAGE_URL",
+        "GROUPME_FILE_URL",
         "GROUPME_V4_URL",
     ] {
         cmd.env_remove(var);

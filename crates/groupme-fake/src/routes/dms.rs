@@ -92,6 +92,7 @@ pub(super) async fn send(
             text,
             attachments: message.attachments,
             now,
+            bot_id: None,
         },
     )?;
     Ok((

@@ -70,8 +70,8 @@ pub(super) async fn send(
     body: Bytes,
 ) -> Result<(StatusCode, Json<MessageEnvelope>), ApiError> {
     let now = unix_seconds(fake.now());
-    let mut world = fake.world();
-    let world = &mut *world;
+    let mut guard = fake.world();
+    let world = &mut *guard;
     let group = member_group(&mut world.groups, &group_id, me)?;
     let key = ConversationKey::Group(group.id);
     let nickname = group
@@ -92,8 +92,11 @@ pub(super) async fn send(
             text,
             attachments: message.attachments,
             now,
+            bot_id: None,
         },
     )?;
+    drop(guard);
+    crate::delivery::announce(&fake, &stored);
     Ok((
         StatusCode::CREATED,
         Json(message_answer(stored, StatusCode::CREATED)),
@@ -195,18 +198,20 @@ pub(super) async fn edit(
 }
 
 /// A new message, before the store gives it an id.
-pub(super) struct NewPost {
-    pub(super) sender: Id,
-    pub(super) name: String,
-    pub(super) guid: String,
-    pub(super) text: Option<String>,
-    pub(super) attachments: Vec<Attachment>,
-    pub(super) now: i64,
+pub(crate) struct NewPost {
+    pub(crate) sender: Id,
+    pub(crate) name: String,
+    pub(crate) guid: String,
+    pub(crate) text: Option<String>,
+    pub(crate) attachments: Vec<Attachment>,
+    pub(crate) now: i64,
+    /// The bot posting it, for bot posts.
+    pub(crate) bot_id: Option<String>,
 }
 
 /// Stores a message in the conversation (made if need be), or answers
 /// `409` when its `source_guid` was used in the last minute.
-pub(super) fn post(world: &mut World, key: ConversationKey, new: NewPost) -> Result<Message, ApiError> {
+pub(crate) fn post(world: &mut World, key: ConversationKey, new: NewPost) -> Result<Message, ApiError> {
     let conversation = world
         .conversations
         .entry(key)
@@ -231,6 +236,7 @@ pub(super) fn post(world: &mut World, key: ConversationKey, new: NewPost) -> Res
         reactions: Vec::new(),
         pinned_by: None,
         pinned_at: None,
+        bot_id: new.bot_id,
     });
     Ok(view(key, &stored, avatar(&world.users, new.sender)))
 }

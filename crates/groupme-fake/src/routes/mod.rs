@@ -1,15 +1,20 @@
-//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, v4 under `/v4`, each
-//! path as in `spec/`.
+//! The HTTP routes: v3 under `/v3`, v2 under `/v2`, v4 under `/v4`, and
+//! the image, file and video services under `/image`, `/file` and
+//! `/video`, each path as in `spec/`.
 //!
 //! Every route checks, in this order: the token (`401`), that the caller
 //! may see the group (`404`) and may do this (`401`), then the body (`400`).
 
+mod bots;
 mod directories;
 mod dms;
+mod files;
 mod gallery;
 mod groups;
+mod images;
+pub(crate) mod media;
 mod members;
-mod messages;
+pub(crate) mod messages;
 mod pending;
 mod pins;
 mod reactions;
@@ -18,12 +23,14 @@ mod unknown;
 mod users;
 mod v2;
 mod verification;
+mod videos;
 
 pub(crate) use verification::VerifiedDevice;
 
 use std::collections::BTreeMap;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put};
 
 use crate::model::{Group, Id, Membership, User, World, parse_id};
@@ -36,6 +43,9 @@ pub(crate) fn router(fake: FakeState) -> Router {
     Router::new()
         .nest("/v3", v3())
         .nest("/v2", v2())
+        .nest("/image", image())
+        .nest("/file", file())
+        .nest("/video", video())
         .nest("/v4", v4())
         .fallback(unknown::unknown_route)
         .method_not_allowed_fallback(unknown::unknown_route)
@@ -87,6 +97,9 @@ fn v3() -> Router<FakeState> {
             "/groups/{group_id}/members/{membership_id}/approval",
             post(pending::decide),
         )
+        .route("/bots", get(bots::list).post(bots::create))
+        .route("/bots/post", post(bots::post))
+        .route("/bots/destroy", post(bots::destroy))
         .route(
             "/groups/{group_id}/messages",
             get(messages::list).post(messages::send),
@@ -127,6 +140,29 @@ fn v4() -> Router<FakeState> {
         "/groups/{group_id}/messages/{message_id}",
         get(messages::show).put(messages::edit),
     )
+}
+
+fn image() -> Router<FakeState> {
+    Router::new()
+        .route("/pictures", post(images::upload))
+        .route("/i/{name}", get(images::show))
+        .layer(DefaultBodyLimit::max(media::MAX_MEDIA_BYTES))
+}
+
+fn file() -> Router<FakeState> {
+    Router::new()
+        .route("/{group_id}/files", post(files::upload))
+        .route("/{group_id}/uploadStatus", get(files::status))
+        .route("/{group_id}/files/{file_id}", get(files::download))
+        .layer(DefaultBodyLimit::max(media::MAX_MEDIA_BYTES))
+}
+
+fn video() -> Router<FakeState> {
+    Router::new()
+        .route("/transcode", post(videos::upload))
+        .route("/status", get(videos::status))
+        .route("/v/{id}", get(videos::show))
+        .layer(DefaultBodyLimit::max(media::MAX_MEDIA_BYTES))
 }
 
 fn v2() -> Router<FakeState> {

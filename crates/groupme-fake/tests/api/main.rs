@@ -2,6 +2,7 @@
 //! 127.0.0.1:0 with the demo seed and a manual clock.
 
 mod auth;
+mod bots;
 mod directories;
 mod faults;
 mod groups;

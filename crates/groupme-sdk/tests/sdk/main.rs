@@ -13,6 +13,7 @@
 mod common;
 
 mod add_waiter;
+mod bots;
 mod builder;
 mod errors_retries;
 mod groups;
