@@ -179,7 +179,7 @@ pub fn pending_memberships() -> Value {
                 "type": "join_reason/membership_join_reason",
                 "question": {
                     "type": "join_reason/questions/text",
-                    "text": "Why do you want to join this group?"
+                    "text": "What brings you to this group?"
                 },
                 "answer": {
                     "type": "join_reason/answers/text",
@@ -199,7 +199,7 @@ pub fn pending_memberships() -> Value {
                 "type": "join_reason/membership_join_reason",
                 "question": {
                     "type": "join_reason/questions/text",
-                    "text": "Why do you want to join this group?"
+                    "text": "What brings you to this group?"
                 },
                 "answer": {
                     "type": "join_reason/answers/text",
@@ -260,8 +260,8 @@ pub fn profile_request() -> Value {
             ],
             "intrests": [1005, 1017, 1026],
             "disable_favorite_notification": true,
-            "group_notification_sound": "gm6.wav",
-            "dm_notification_sound": "gm16.wav"
+            "group_notification_sound": "gm4.wav",
+            "dm_notification_sound": "gm9.wav"
         }
     })
 }
@@ -298,8 +298,8 @@ pub fn profile() -> Value {
                 "membership_added": true,
                 "group_created": true
             },
-            "group_notification_sound": "gm6.wav",
-            "dm_notification_sound": "gm16.wav",
+            "group_notification_sound": "gm4.wav",
+            "dm_notification_sound": "gm9.wav",
             "bio": "Out on the water most weekends.",
             "photo_urls": [
                 "https://i.groupme.com/640x1136.jpeg.9d4e5f6a7b8c43a4a526d7e8f90a1b2c",

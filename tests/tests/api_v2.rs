@@ -37,8 +37,8 @@ async fn update_profile_sends_the_documented_body_and_decodes_the_profile() -> T
             photo_urls: PHOTO_URLS.map(String::from).to_vec(),
             intrests: vec![1005, 1017, 1026],
             disable_favorite_notification: Some(true),
-            group_notification_sound: Some("gm6.wav".into()),
-            dm_notification_sound: Some("gm16.wav".into()),
+            group_notification_sound: Some("gm4.wav".into()),
+            dm_notification_sound: Some("gm9.wav".into()),
         },
     };
 
@@ -81,8 +81,8 @@ async fn update_profile_sends_the_documented_body_and_decodes_the_profile() -> T
             membership_added: Some(true),
             group_created: Some(true),
         }),
-        group_notification_sound: Some("gm6.wav".into()),
-        dm_notification_sound: Some("gm16.wav".into()),
+        group_notification_sound: Some("gm4.wav".into()),
+        dm_notification_sound: Some("gm9.wav".into()),
         bio: Some("Out on the water most weekends.".into()),
         photo_urls: Some(PHOTO_URLS.map(String::from).to_vec()),
         song_url: Some("https://music.example.org/track/tidepool-waltz".into()),

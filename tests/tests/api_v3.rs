@@ -545,7 +545,7 @@ async fn list_pending_memberships_decodes_the_bare_list_with_join_reasons() -> T
                 type_: "join_reason/membership_join_reason".into(),
                 question: Some(types::JoinReasonPart {
                     type_: "join_reason/questions/text".into(),
-                    text: Some("Why do you want to join this group?".into()),
+                    text: Some("What brings you to this group?".into()),
                     response: None,
                 }),
                 answer: Some(types::JoinReasonPart {

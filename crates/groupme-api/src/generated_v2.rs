@@ -667,13 +667,13 @@ own spelling `intrests` for the interest tags in requests.
         ///`true` turns reaction notifications off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_favorite_notification: ::std::option::Option<bool>,
-        ///The app's sound file for direct message notifications, such as `gm16.wav`.
+        ///The app's sound file for direct message notifications, such as `gm9.wav`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dm_notification_sound: ::std::option::Option<::std::string::String>,
         ///An email address; the account document asks for the form name@domain.com.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///The app's sound file for group notifications, such as `gm6.wav`.
+        ///The app's sound file for group notifications, such as `gm4.wav`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_notification_sound: ::std::option::Option<::std::string::String>,
         ///Interest tag indexes (spelled `intrests` by the API in requests).

@@ -400,10 +400,10 @@ pub struct ProfileUpdateExtendedArgs {
     /// `true` turns reaction notifications off, `false` on.
     #[arg(long, value_name = "BOOL")]
     pub disable_favorite_notification: Option<bool>,
-    /// The app's sound for group notifications, such as gm6.wav.
+    /// The app's sound for group notifications, such as gm4.wav.
     #[arg(long, value_name = "FILE")]
     pub group_sound: Option<String>,
-    /// The app's sound for direct messages, such as gm16.wav.
+    /// The app's sound for direct messages, such as gm9.wav.
     #[arg(long, value_name = "FILE")]
     pub dm_sound: Option<String>,
 }

@@ -260,9 +260,9 @@ fn tour(arranged: &Arranged) -> Vec<Step> {
                 "--disable-favorite-notification",
                 "true",
                 "--group-sound",
-                "gm6.wav",
+                "gm4.wav",
                 "--dm-sound",
-                "gm16.wav",
+                "gm9.wav",
             ],
         ),
         step(

@@ -240,9 +240,9 @@ fn nickname_remove_and_ban() {
 #[test]
 fn pending_requests_are_listed_approved_and_denied() {
     let fake = Fake::start();
-    fake.run(&["pending", "list", GROUP_ID]).success().stdout(
-        contains("Why do you want to join this group?").and(contains("I run the boathouse schedule.")),
-    );
+    fake.run(&["pending", "list", GROUP_ID])
+        .success()
+        .stdout(contains("What brings you to this group?").and(contains("I run the boathouse schedule.")));
     let requests = json(&fake.run(&["--json", "pending", "list", GROUP_ID]).success());
     let ids: Vec<&str> = requests
         .as_array()

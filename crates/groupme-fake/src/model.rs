@@ -349,7 +349,7 @@ pub(crate) fn join_reason(answer: &str) -> JoinReason {
         type_: "join_reason/membership_join_reason".to_owned(),
         question: Some(JoinReasonPart {
             type_: "join_reason/questions/text".to_owned(),
-            text: Some("Why do you want to join this group?".to_owned()),
+            text: Some("What brings you to this group?".to_owned()),
             response: None,
         }),
         answer: Some(JoinReasonPart {

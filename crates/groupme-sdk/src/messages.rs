@@ -168,14 +168,7 @@ impl<'a> MessagesHandle<'a> {
     pub async fn delete(&self, id: impl Into<MessageId>) -> Result<()> {
         let id = id.into();
         let message_id = id.checked()?;
-        let conversation_id = match &self.conversation {
-            Conversation::Group(group) => group.checked()?.to_owned(),
-            Conversation::Direct(user) => {
-                let other = user.checked()?.to_owned();
-                let me = self.client.me().await?;
-                direct_conversation_id(&me.id, &other)
-            }
-        };
+        let conversation_id = crate::reactions::conversation_id(self.client, &self.conversation).await?;
         let v3 = self.client.v3();
         self.client
             .call_empty(Op::write("delete_message"), || {
@@ -832,12 +825,12 @@ mod tests {
     #[test]
     fn direct_conversation_ids_put_the_smaller_id_first() {
         assert_eq!(
-            direct_conversation_id("93645911", "118825642"),
-            "93645911+118825642"
+            direct_conversation_id("98760431", "102938475"),
+            "98760431+102938475"
         );
         assert_eq!(
-            direct_conversation_id("118825642", "93645911"),
-            "93645911+118825642"
+            direct_conversation_id("102938475", "98760431"),
+            "98760431+102938475"
         );
     }
 }

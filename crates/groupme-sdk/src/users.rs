@@ -243,13 +243,13 @@ impl UpdateExtendedProfile<'_> {
         self
     }
 
-    /// The app's sound file for group notifications, such as `gm6.wav`.
+    /// The app's sound file for group notifications, such as `gm4.wav`.
     pub fn group_notification_sound(mut self, sound: impl Into<String>) -> Self {
         self.changes.group_notification_sound = Some(sound.into());
         self
     }
 
-    /// The app's sound file for direct messages, such as `gm16.wav`.
+    /// The app's sound file for direct messages, such as `gm9.wav`.
     pub fn dm_notification_sound(mut self, sound: impl Into<String>) -> Self {
         self.changes.dm_notification_sound = Some(sound.into());
         self

@@ -108,8 +108,8 @@ async fn the_v2_profile_update_with_the_user_id_changes_the_extended_profile() -
         .photo_urls(photos)
         .interests([3, 14])
         .disable_favorite_notification(true)
-        .group_notification_sound("gm6.wav")
-        .dm_notification_sound("gm16.wav")
+        .group_notification_sound("gm4.wav")
+        .dm_notification_sound("gm9.wav")
         .send()
         .await?;
 
@@ -123,8 +123,8 @@ async fn the_v2_profile_update_with_the_user_id_changes_the_extended_profile() -
     assert_eq!(profile.photo_urls, Some(photos.map(String::from).to_vec()));
     assert_eq!(profile.interests, Some(vec![3, 14]));
     assert_eq!(profile.disable_favorite_notification, Some(true));
-    assert_eq!(profile.group_notification_sound.as_deref(), Some("gm6.wav"));
-    assert_eq!(profile.dm_notification_sound.as_deref(), Some("gm16.wav"));
+    assert_eq!(profile.group_notification_sound.as_deref(), Some("gm4.wav"));
+    assert_eq!(profile.dm_notification_sound.as_deref(), Some("gm9.wav"));
     assert_eq!(env.state().profile(demo::USER_ID), Some(profile));
     assert_eq!(
         env.state().user(demo::USER_ID).map(|user| user.name),

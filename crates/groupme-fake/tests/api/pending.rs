@@ -35,7 +35,7 @@ async fn any_member_may_list_join_requests() {
                 "type": "join_reason/membership_join_reason",
                 "question": {
                     "type": "join_reason/questions/text",
-                    "text": "Why do you want to join this group?"
+                    "text": "What brings you to this group?"
                 },
                 "answer": {
                     "type": "join_reason/answers/text",

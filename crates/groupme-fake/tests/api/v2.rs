@@ -118,8 +118,8 @@ async fn the_profile_update_answers_the_user_wrapped_in_user() {
             "photo_urls": photos,
             "intrests": [1005, 1017, 1026],
             "disable_favorite_notification": true,
-            "group_notification_sound": "gm6.wav",
-            "dm_notification_sound": "gm16.wav"
+            "group_notification_sound": "gm4.wav",
+            "dm_notification_sound": "gm9.wav"
         }
     });
     let body = fake
@@ -140,8 +140,8 @@ async fn the_profile_update_answers_the_user_wrapped_in_user() {
     assert_eq!(user["interests"], json!([1005, 1017, 1026]));
     assert_eq!(user.get("intrests"), None);
     assert_eq!(user["disable_favorite_notification"], true);
-    assert_eq!(user["group_notification_sound"], "gm6.wav");
-    assert_eq!(user["dm_notification_sound"], "gm16.wav");
+    assert_eq!(user["group_notification_sound"], "gm4.wav");
+    assert_eq!(user["dm_notification_sound"], "gm9.wav");
     // The v3 view shows the same account.
     let me = fake.get("/users/me").await.json(200);
     assert_eq!(me["response"]["name"], "Rowan Thistle");

@@ -20,7 +20,7 @@ fn pending_list() -> serde_json::Value {
                 "type": "join_reason/membership_join_reason",
                 "question": {
                     "type": "join_reason/questions/text",
-                    "text": "Why do you want to join this group?"
+                    "text": "What brings you to this group?"
                 },
                 "answer": { "type": "join_reason/answers/text", "response": answer },
                 "method": "discoverable"

@@ -178,8 +178,8 @@ fn profile_envelope() -> serde_json::Value {
             "app_installed": true,
             "sms_disabled": true,
             "email_settings": { "membership_added": true, "group_created": true },
-            "group_notification_sound": "gm6.wav",
-            "dm_notification_sound": "gm16.wav",
+            "group_notification_sound": "gm4.wav",
+            "dm_notification_sound": "gm9.wav",
             "bio": "Out on the water most weekends.",
             "photo_urls": [
                 "https://i.groupme.com/790x1402.jpeg.a",
@@ -209,8 +209,8 @@ async fn update_extended_with_a_user_id_posts_every_field_to_v2() {
             ],
             "intrests": [1005, 1017, 1026],
             "disable_favorite_notification": true,
-            "group_notification_sound": "gm6.wav",
-            "dm_notification_sound": "gm16.wav"
+            "group_notification_sound": "gm4.wav",
+            "dm_notification_sound": "gm9.wav"
         }}));
         then.ok(&typed(profile_envelope()));
     });
@@ -233,8 +233,8 @@ async fn update_extended_with_a_user_id_posts_every_field_to_v2() {
         ])
         .interests([1005, 1017, 1026])
         .disable_favorite_notification(true)
-        .group_notification_sound("gm6.wav")
-        .dm_notification_sound("gm16.wav")
+        .group_notification_sound("gm4.wav")
+        .dm_notification_sound("gm9.wav")
         .send()
         .await;
 
