@@ -119,6 +119,34 @@ where
         self
     }
 
+    /// Handles one callback body as GroupMe POSTs it (the spec's
+    /// `receive_bot_callback`), for servers other than axum (a serverless
+    /// function, hyper, another framework): decodes it, drops the bot's own
+    /// messages, and awaits the handler for the rest. [`router`](Self::router)
+    /// is this behind `POST /`.
+    ///
+    /// ```
+    /// # async fn run() {
+    /// use groupme_sdk::callback::{Callback, Receiver};
+    /// let receiver = Receiver::new(|message: groupme_sdk::types::BotCallback| async move {
+    ///     println!("{:?} said {:?}", message.name, message.text);
+    /// });
+    /// let body = br#"{"id":"1","group_id":"2","sender_type":"user","sender_id":"3","name":"Ada","text":"hi"}"#;
+    /// assert_eq!(receiver.receive_bot_callback(body).await, Callback::Handled);
+    /// # }
+    /// ```
+    pub async fn receive_bot_callback(&self, body: &[u8]) -> Callback {
+        let Ok(message) = serde_json::from_slice::<BotCallback>(body) else {
+            return Callback::NotACallback;
+        };
+        if self.own.is_own(&message) {
+            tracing::debug!(sender_type = %message.sender_type, "bot callback dropped: the bot's own");
+            return Callback::Dropped;
+        }
+        (self.handler.clone())(message).await;
+        Callback::Handled
+    }
+
     /// A router that answers `POST /`: `200` once the handler is done (or
     /// at once for a dropped message), `400` for a body that is not a
     /// callback. Nest it to serve it under another path.
@@ -130,21 +158,28 @@ where
     }
 }
 
-/// Decodes one callback and passes it on unless it is the bot's own.
+/// What [`Receiver::receive_bot_callback`] did with a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callback {
+    /// The handler ran on the message.
+    Handled,
+    /// The message was the bot's own (or another bot's) and was dropped.
+    Dropped,
+    /// The body was not a bot callback; nothing ran.
+    NotACallback,
+}
+
+/// `POST /` of [`Receiver::router`]: `400` for a body that is not a
+/// callback, else `200`.
 async fn receive<H, Fut>(State(receiver): State<Arc<Receiver<H>>>, body: Bytes) -> StatusCode
 where
     H: Fn(BotCallback) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(message) = serde_json::from_slice::<BotCallback>(&body) else {
-        return StatusCode::BAD_REQUEST;
-    };
-    if receiver.own.is_own(&message) {
-        tracing::debug!(sender_type = %message.sender_type, "bot callback dropped: the bot's own");
-        return StatusCode::OK;
+    match receiver.receive_bot_callback(&body).await {
+        Callback::NotACallback => StatusCode::BAD_REQUEST,
+        Callback::Handled | Callback::Dropped => StatusCode::OK,
     }
-    (receiver.handler.clone())(message).await;
-    StatusCode::OK
 }
 
 #[cfg(test)]
@@ -157,6 +192,37 @@ mod tests {
             "sender_id": sender_id, "name": name, "text": "hi"
         }))
         .unwrap()
+    }
+
+    #[tokio::test]
+    async fn one_body_is_handled_dropped_or_refused() {
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = heard.clone();
+        let receiver = Receiver::new(move |message: BotCallback| {
+            let log = log.clone();
+            async move { log.lock().unwrap().push(message.name.unwrap_or_default()) }
+        })
+        .bot_name("Owl");
+        let from = |sender_type: &str, name: &str| {
+            serde_json::to_vec(&serde_json::json!({
+                "id": "1", "group_id": "2", "sender_type": sender_type,
+                "sender_id": "9", "name": name, "text": "hi"
+            }))
+            .unwrap()
+        };
+        assert_eq!(
+            receiver.receive_bot_callback(&from("user", "Rosa")).await,
+            Callback::Handled
+        );
+        assert_eq!(
+            receiver.receive_bot_callback(&from("bot", "Owl")).await,
+            Callback::Dropped
+        );
+        assert_eq!(
+            receiver.receive_bot_callback(b"{\"nope\": 1}").await,
+            Callback::NotACallback
+        );
+        assert_eq!(*heard.lock().unwrap(), ["Rosa"]);
     }
 
     #[test]

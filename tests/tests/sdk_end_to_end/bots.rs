@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use groupme_fake::demo;
-use groupme_sdk::callback::Receiver;
+use groupme_sdk::callback::{Callback, Receiver};
 use groupme_sdk::types::BotCallback;
 use groupme_sdk::{BotPoster, MAX_BOT_TEXT_CHARS, Thumbnail, thumbnail_url};
 
@@ -150,6 +150,50 @@ async fn the_receiver_hears_members_through_the_fakes_callbacks_but_not_itself()
         (echo.sender_type.as_str(), echo.text.as_deref()),
         ("bot", Some("echo: hello"))
     );
+}
+
+#[tokio::test]
+async fn receive_bot_callback_handles_the_fakes_payloads_without_a_server() {
+    let env = Env::start().await;
+    let bot = env
+        .client()
+        .bots()
+        .create(demo::GROUP_ID, "Tally")
+        .send()
+        .await
+        .unwrap();
+    env.state()
+        .post_as_user(demo::GROUP_ID, demo::ALICE.id, "count me in")
+        .unwrap();
+    poster_for(&env, &bot.bot_id)
+        .post("counted")
+        .send()
+        .await
+        .unwrap();
+    let delivered = env.state().delivered_messages(demo::GROUP_ID);
+    assert_eq!(delivered.len(), 2);
+
+    let heard: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = heard.clone();
+    let receiver = Receiver::new(move |message: BotCallback| {
+        let record = record.clone();
+        async move { record.lock().unwrap().push(message.text.unwrap_or_default()) }
+    })
+    .bot_id(bot.bot_id.as_str());
+    let outcomes = [
+        receiver
+            .receive_bot_callback(&serde_json::to_vec(&delivered[0]).unwrap())
+            .await,
+        receiver
+            .receive_bot_callback(&serde_json::to_vec(&delivered[1]).unwrap())
+            .await,
+        receiver.receive_bot_callback(b"not json").await,
+    ];
+    assert_eq!(
+        outcomes,
+        [Callback::Handled, Callback::Dropped, Callback::NotACallback]
+    );
+    assert_eq!(*heard.lock().unwrap(), ["count me in"]);
 }
 
 #[tokio::test]
