@@ -448,6 +448,14 @@ impl World {
         id
     }
 
+    /// Starts an upload job that finishes at `ready_at` with `outcome`;
+    /// returns its id.
+    pub(crate) fn start_upload_job(&mut self, ready_at: SystemTime, outcome: JobOutcome) -> String {
+        let job = self.allocate_media_id("job-");
+        self.jobs.insert(job.clone(), UploadJob { ready_at, outcome });
+        job
+    }
+
     /// The GUID GroupMe fills in for a member added without one.
     pub(crate) fn allocate_guid(&mut self) -> String {
         let guid = format!("fake-guid-{}", self.next_guid);

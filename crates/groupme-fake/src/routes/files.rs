@@ -14,7 +14,7 @@ use groupme_api::file::types::{FileUploadAccepted, FileUploadStatus};
 
 use super::media::{bad_request, origin, ready_at, serve, store};
 use crate::extract::MediaCaller;
-use crate::model::{JobOutcome, UploadJob, parse_id};
+use crate::model::{JobOutcome, parse_id};
 use crate::reply::ApiError;
 use crate::state::FakeState;
 
@@ -55,18 +55,13 @@ pub(super) async fn upload(
     let job = {
         let mut world = fake.world();
         let file_id = store(&mut world, "file-", "application/octet-stream", body);
-        let job = world.allocate_media_id("job-");
-        world.jobs.insert(
-            job.clone(),
-            UploadJob {
-                ready_at,
-                outcome: JobOutcome::File {
-                    group_id: group,
-                    file_id,
-                },
+        world.start_upload_job(
+            ready_at,
+            JobOutcome::File {
+                group_id: group,
+                file_id,
             },
-        );
-        job
+        )
     };
     let status_url = format!("{}/file/{group}/uploadStatus?job={job}", origin(&headers));
     Ok((StatusCode::CREATED, Json(FileUploadAccepted { status_url })).into_response())

@@ -16,7 +16,7 @@ use groupme_api::video::types::{VideoUploadAccepted, VideoUploadStatus};
 
 use super::media::{bad_request, origin, ready_at, serve, store};
 use crate::extract::MediaCaller;
-use crate::model::{JobOutcome, UploadJob, parse_id};
+use crate::model::{JobOutcome, parse_id};
 use crate::reply::ApiError;
 use crate::state::FakeState;
 
@@ -55,18 +55,13 @@ pub(super) async fn upload(
         let mut world = fake.world();
         let video_id = store(&mut world, "video-", &part_type, video);
         let thumbnail_id = store(&mut world, "thumb-", "image/jpeg", Bytes::new());
-        let job = world.allocate_media_id("job-");
-        world.jobs.insert(
-            job.clone(),
-            UploadJob {
-                ready_at,
-                outcome: JobOutcome::Video {
-                    video_id,
-                    thumbnail_id,
-                },
+        world.start_upload_job(
+            ready_at,
+            JobOutcome::Video {
+                video_id,
+                thumbnail_id,
             },
-        );
-        job
+        )
     };
     let status_url = format!("{}/video/status?job={job}", origin(&headers));
     Ok((StatusCode::OK, Json(VideoUploadAccepted { status_url })).into_response())
