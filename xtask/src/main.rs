@@ -8,6 +8,7 @@ mod generate;
 mod lint;
 mod publish;
 mod spec;
+mod strip;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

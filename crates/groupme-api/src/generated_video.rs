@@ -639,14 +639,7 @@ pub mod builder {
             let x_conversation_id = x_conversation_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/transcode", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append("X-Conversation-Id", x_conversation_id.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -724,14 +717,6 @@ pub mod builder {
             let Self { client, job } = self;
             let job = job.map_err(Error::InvalidRequest)?;
             let url = format!("{}/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -741,7 +726,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("job", &job))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_video_upload_status",

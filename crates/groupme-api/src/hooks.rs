@@ -1,7 +1,8 @@
 //! Request hooks shared by the generated clients: the token header added,
-//! progenitor's `api-version` header dropped, successful bodies capped, the
-//! status noted for [`observe_status`](crate::observe_status), and one
-//! tracing span per request that never records the token.
+//! successful bodies capped, the status noted for
+//! [`observe_status`](crate::observe_status), and, when a subscriber listens
+//! at debug level, one tracing span per request that never records the
+//! token.
 
 use std::time::Instant;
 
@@ -11,10 +12,6 @@ use tracing::Instrument;
 use crate::Auth;
 use crate::limits;
 
-/// The header progenitor adds to every request; GroupMe has no use for it.
-const PROGENITOR_VERSION_HEADER: reqwest::header::HeaderName =
-    reqwest::header::HeaderName::from_static("api-version");
-
 macro_rules! hooks {
     ($($client:ty),+) => {$(
         impl ClientHooks<Auth> for $client {
@@ -23,7 +20,6 @@ macro_rules! hooks {
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
             ) -> Result<(), Error<E>> {
-                request.headers_mut().remove(&PROGENITOR_VERSION_HEADER);
                 self.inner().authorize(request);
                 Ok(())
             }
@@ -33,7 +29,14 @@ macro_rules! hooks {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                let response = traced(self.client(), request, info).await?;
+                // Checked first, and the traced future boxed, so that a
+                // request nobody traces costs no span and its future stays
+                // small (see BENCHMARKS.md, "Throughput under concurrency").
+                let response = if tracing::span_enabled!(tracing::Level::DEBUG) {
+                    Box::pin(traced(self.client(), request, info)).await?
+                } else {
+                    self.client().execute(request).await?
+                };
                 limits::note_status(response.status());
                 Ok(limits::cap_success_body(response, self.inner().body_limit()))
             }
@@ -66,9 +69,6 @@ async fn traced(
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
-    if span.is_disabled() {
-        return http.execute(request).await;
-    }
     let started = Instant::now();
     let result = http.execute(request).instrument(span.clone()).await;
     span.record("duration_ms", started.elapsed().as_millis() as u64);

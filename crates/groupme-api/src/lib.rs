@@ -75,7 +75,7 @@ mod token;
 pub use attachment::Attachment;
 pub use clearable::Clearable;
 pub use limits::{
-    BodyTooLarge, DEFAULT_MAX_BODY_BYTES, body_too_large, http_client_builder, observe_status,
+    BodyTooLarge, DEFAULT_MAX_BODY_BYTES, ObserveStatus, body_too_large, http_client_builder, observe_status,
     redirect_policy,
 };
 pub use progenitor_client::{ByteStream, Error, ResponseValue};

@@ -5,12 +5,13 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures::StreamExt;
 use futures::stream::{self, BoxStream};
-use futures::{FutureExt, StreamExt};
 use reqwest::StatusCode;
-use reqwest::header::CONTENT_LENGTH;
 
 /// The largest successful body read by default: 32 MiB, far above any
 /// documented GroupMe answer (a 5,000-member index is about 1.5 MB).
@@ -92,8 +93,10 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder().redirect(redirect_policy())
 }
 
-tokio::task_local! {
-    static LAST_STATUS: Cell<Option<StatusCode>>;
+thread_local! {
+    /// The status of the answer last received by a request hook on this
+    /// thread, during the poll of an [`ObserveStatus`].
+    static LAST_STATUS: Cell<Option<StatusCode>> = const { Cell::new(None) };
 }
 
 /// Runs `request` and returns its output with the HTTP status of the last
@@ -108,23 +111,57 @@ tokio::task_local! {
 /// }
 /// # }
 /// ```
-///
-/// The future it returns holds `request` once, with a few bytes around
-/// it. (As an `async fn`, or with an `async` block awaiting `request`, it
-/// would hold it two or three times over, and every move of the caller's
-/// future would copy that much more; see BENCHMARKS.md, "Throughput under
-/// concurrency".)
-pub fn observe_status<F: Future>(request: F) -> impl Future<Output = (F::Output, Option<StatusCode>)> {
-    // `map` runs inside the scope's poll, so the status is still readable.
-    LAST_STATUS.scope(
-        Cell::new(None),
-        request.map(|output| (output, LAST_STATUS.with(Cell::get))),
-    )
+pub fn observe_status<F: Future>(request: F) -> ObserveStatus<F> {
+    ObserveStatus {
+        request,
+        status: None,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`observe_status`]: `request`, held once, with the
+    /// status its request hook noted.
+    ///
+    /// Every poll of `request` runs on one thread, and the hook notes the
+    /// status during such a poll, so a thread-local slot cleared before the
+    /// poll and read after it sees only this request's answers. A nested
+    /// `ObserveStatus` keeps its own and leaves the outer slot as it was.
+    /// It is one thin layer over `request`, which matters because every
+    /// layer of a future is copied whenever the future moves (see
+    /// BENCHMARKS.md, "Throughput under concurrency").
+    #[must_use = "futures do nothing unless polled"]
+    pub struct ObserveStatus<F> {
+        #[pin]
+        request: F,
+        status: Option<StatusCode>,
+    }
+}
+
+impl<F: Future> Future for ObserveStatus<F> {
+    type Output = (F::Output, Option<StatusCode>);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let outer = LAST_STATUS.replace(None);
+        let polled = this.request.poll(cx);
+        if let Some(status) = LAST_STATUS.replace(outer) {
+            *this.status = Some(status);
+        }
+        polled.map(|output| (output, *this.status))
+    }
+}
+
+impl<F> fmt::Debug for ObserveStatus<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ObserveStatus")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Notes `status` for an enclosing [`observe_status`], if there is one.
 pub(crate) fn note_status(status: StatusCode) {
-    let _ = LAST_STATUS.try_with(|last| last.set(Some(status)));
+    LAST_STATUS.set(Some(status));
 }
 
 /// Caps a successful answer's body at `limit` bytes. Error answers are left
@@ -138,11 +175,8 @@ pub(crate) fn cap_success_body(response: reqwest::Response, limit: u64) -> reqwe
     if !(response.status().is_success() || response.status().is_redirection()) {
         return response;
     }
-    let declared = response
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    match declared {
+    // The length hyper parsed from `Content-Length`, when the body has one.
+    match response.content_length() {
         Some(length) if length <= limit => response,
         Some(_) => replace_body(response, |_| {
             reqwest::Body::wrap_stream(stream::once(
@@ -183,4 +217,60 @@ fn replace_body(
             .body(body)
             .expect("status and headers came from a valid response"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request whose hook notes `status` on its first poll, which then
+    /// waits once (another task's request runs in between) and finishes.
+    fn request(status: u16) -> impl Future<Output = &'static str> {
+        let mut polls = 0;
+        std::future::poll_fn(move |cx| {
+            polls += 1;
+            if polls == 1 {
+                note_status(StatusCode::from_u16(status).expect("a valid status"));
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            Poll::Ready("done")
+        })
+    }
+
+    #[test]
+    fn the_status_noted_in_an_earlier_poll_is_returned() {
+        let (output, status) = futures::executor::block_on(observe_status(request(422)));
+        assert_eq!(output, "done");
+        assert_eq!(status, Some(StatusCode::UNPROCESSABLE_ENTITY));
+    }
+
+    #[test]
+    fn requests_on_one_thread_do_not_see_each_others_status() {
+        let (first, second) = futures::executor::block_on(futures::future::join(
+            observe_status(request(200)),
+            observe_status(request(503)),
+        ));
+        assert_eq!(first.1, Some(StatusCode::OK));
+        assert_eq!(second.1, Some(StatusCode::SERVICE_UNAVAILABLE));
+    }
+
+    #[test]
+    fn a_nested_observer_keeps_its_own_status_and_the_outer_one_sees_its_own() {
+        let outer = async {
+            let (_, inner) = observe_status(request(404)).await;
+            let _ = request(201).await;
+            inner
+        };
+        let (inner, outer) = futures::executor::block_on(observe_status(outer));
+        assert_eq!(inner, Some(StatusCode::NOT_FOUND));
+        assert_eq!(outer, Some(StatusCode::CREATED));
+    }
+
+    #[test]
+    fn a_request_that_received_no_answer_has_no_status() {
+        note_status(StatusCode::IM_A_TEAPOT);
+        let (_, status) = futures::executor::block_on(observe_status(async { "no request sent" }));
+        assert_eq!(status, None);
+    }
 }

@@ -215,7 +215,9 @@ struct Fixture {
 
 impl Fixture {
     fn new(base_url: &str) -> Self {
-        // Each side has its own pool, set up alike: the SDK's defaults.
+        // Each side has its own pool, set up alike: a 30 s timeout (reqwest's
+        // on the plain side, the SDK's own per attempt on the other), a 10 s
+        // connect timeout and one `User-Agent`.
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .connect_timeout(Duration::from_secs(10))

@@ -54,6 +54,8 @@ struct Inner {
     retry: RetryPolicy,
     polling: PollingPolicy,
     add_chunk_size: usize,
+    /// The most one attempt may take, answer read and decoded.
+    timeout: Duration,
 }
 
 impl Client {
@@ -147,6 +149,7 @@ impl Client {
             retry: self.inner.retry.clone(),
             polling: self.inner.polling.clone(),
             add_chunk_size: self.inner.add_chunk_size,
+            timeout: self.inner.timeout,
         };
         change(&mut inner);
         Self {
@@ -169,25 +172,87 @@ impl Client {
     }
 
     /// Sends a request built by `request` (once per attempt), retrying as
-    /// the policy allows, and turns failures into [`Error`]. Polls are sent
-    /// once: their waiter decides when to ask again.
-    pub(crate) async fn send<T, F, Fut>(&self, op: Op, request: F) -> Result<ResponseValue<T>>
+    /// the policy allows, and turns failures into [`Error`].
+    pub(crate) fn send<T, F, Fut>(&self, op: Op, request: F) -> impl Future<Output = Result<ResponseValue<T>>>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
     {
-        self.send_counted(op, request).await.0
+        self.retrying(op, request, |result, _| result)
     }
 
     /// [`send`](Self::send), also telling how many attempts were made, so
     /// that a caller can tell an answer to its first attempt from one to a
     /// retry (a `409` after a retried message send means the first one
-    /// landed). Every attempt waits for the request-rate limit, if any.
-    pub(crate) async fn send_counted<T, F, Fut>(
+    /// landed).
+    pub(crate) fn send_counted<T, F, Fut>(
+        &self,
+        op: Op,
+        request: F,
+    ) -> impl Future<Output = (Result<ResponseValue<T>>, u32)>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
+    {
+        self.retrying(op, request, |result, attempts| (result, attempts))
+    }
+
+    /// [`send`](Self::send), then unwraps the envelope.
+    pub(crate) fn call<T, F, Fut>(&self, op: Op, request: F) -> impl Future<Output = Result<T::Response>>
+    where
+        T: Envelope,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
+    {
+        self.retrying(op, request, move |result, _| Self::unwrap_envelope(op, result?))
+    }
+
+    /// [`call`](Self::call) for answers whose `response` is a bare list: a
+    /// `null` or missing `response` is an empty list, as GroupMe sends it.
+    pub(crate) fn call_list<T, I, F, Fut>(&self, op: Op, request: F) -> impl Future<Output = Result<Vec<I>>>
+    where
+        T: Envelope<Response = Vec<I>>,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
+    {
+        self.retrying(op, request, |result, _| {
+            Ok(result?.into_inner().into_parts().0.unwrap_or_default())
+        })
+    }
+
+    /// [`send`](Self::send) for answers without a body.
+    pub(crate) fn call_empty<F, Fut>(&self, op: Op, request: F) -> impl Future<Output = Result<()>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<()>, groupme_api::Error<ByteStream>>>,
+    {
+        self.retrying(op, request, |result, _| result.map(drop))
+    }
+
+    /// The `response` of an answer's envelope; a missing one is an error.
+    pub(crate) fn unwrap_envelope<T: Envelope>(op: Op, value: ResponseValue<T>) -> Result<T::Response> {
+        let status = value.status();
+        let (response, meta) = value.into_inner().into_parts();
+        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
+    }
+
+    /// The one retry loop behind every call: sends a request built by
+    /// `request` once per attempt, retrying as the policy allows, and hands
+    /// the outcome and the number of attempts to `shape`. Polls are sent
+    /// once: their waiter decides when to ask again. Every attempt waits
+    /// for the request-rate limit, if any, and ends at the client's
+    /// timeout, reading a failure's body included.
+    ///
+    /// The helpers above return this future itself, shaped by a closure,
+    /// rather than awaiting it in `async fn`s of their own: each such layer
+    /// would hold, and copy at its start, the whole request future (see
+    /// BENCHMARKS.md, "Throughput under concurrency").
+    async fn retrying<T, O, F, Fut>(
         &self,
         op: Op,
         mut request: F,
-    ) -> (Result<ResponseValue<T>>, u32)
+        shape: impl FnOnce(Result<ResponseValue<T>>, u32) -> O,
+    ) -> O
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
@@ -198,58 +263,30 @@ impl Client {
             if let Some(limit) = &self.inner.rate_limit {
                 limit.until_ready().await;
             }
-            let (outcome, status) = groupme_api::observe_status(request()).await;
-            let err = match outcome {
-                Ok(value) => return (Ok(value), attempt),
-                Err(err) => Error::from_api(op.name, err, status, &self.inner.token).await,
+            // One timer for the attempt: the generated call reads the whole
+            // answer, so its deadline covers the body too (cheaper than
+            // reqwest's own timeout, which boxes a timer per request and
+            // wraps the body; see BENCHMARKS.md).
+            let deadline = tokio::time::Instant::now() + self.inner.timeout;
+            let timed_out = || Error::attempt_timed_out(op.name, self.inner.timeout);
+            let err = match tokio::time::timeout_at(deadline, groupme_api::observe_status(request())).await {
+                Ok((Ok(value), _)) => return shape(Ok(value), attempt),
+                Ok((Err(err), status)) => tokio::time::timeout_at(
+                    deadline,
+                    Error::from_api(op.name, err, status, &self.inner.token),
+                )
+                .await
+                .unwrap_or_else(|_| timed_out()),
+                Err(_) => timed_out(),
             };
             match self.inner.retry.delay_after(attempt, &err, op.idempotent) {
                 Some(delay) if !op.polls => {
                     tracing::debug!(operation = op.name, attempt, ?delay, error = %err, "retrying");
                     tokio::time::sleep(delay).await;
                 }
-                _ => return (Err(err), attempt),
+                _ => return shape(Err(err), attempt),
             }
         }
-    }
-
-    /// The `response` of an answer's envelope; a missing one is an error.
-    pub(crate) fn unwrap_envelope<T: Envelope>(op: Op, value: ResponseValue<T>) -> Result<T::Response> {
-        let status = value.status();
-        let (response, meta) = value.into_inner().into_parts();
-        response.ok_or_else(|| Error::missing_response(op.name, status, meta.code))
-    }
-
-    /// [`send`](Self::send), then unwraps the envelope.
-    pub(crate) async fn call<T, F, Fut>(&self, op: Op, request: F) -> Result<T::Response>
-    where
-        T: Envelope,
-        F: FnMut() -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
-    {
-        let value = self.send(op, request).await?;
-        Self::unwrap_envelope(op, value)
-    }
-
-    /// [`call`](Self::call) for answers whose `response` is a bare list: a
-    /// `null` or missing `response` is an empty list, as GroupMe sends it.
-    pub(crate) async fn call_list<T, I, F, Fut>(&self, op: Op, request: F) -> Result<Vec<I>>
-    where
-        T: Envelope<Response = Vec<I>>,
-        F: FnMut() -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<T>, groupme_api::Error<ByteStream>>>,
-    {
-        let value = self.send(op, request).await?;
-        Ok(value.into_inner().into_parts().0.unwrap_or_default())
-    }
-
-    /// [`send`](Self::send) for answers without a body.
-    pub(crate) async fn call_empty<F, Fut>(&self, op: Op, request: F) -> Result<()>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = std::result::Result<ResponseValue<()>, groupme_api::Error<ByteStream>>>,
-    {
-        self.send(op, request).await.map(drop)
     }
 }
 
@@ -267,6 +304,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("polling", &self.inner.polling)
             .field("add_chunk_size", &self.inner.add_chunk_size)
+            .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -349,7 +387,7 @@ pub struct ClientBuilder {
     v4_base_url: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
-    user_agent: String,
+    user_agent: Option<String>,
     retry: RetryPolicy,
     polling: PollingPolicy,
     http: Option<reqwest::ClientBuilder>,
@@ -440,7 +478,7 @@ impl ClientBuilder {
             v4_base_url: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
-            user_agent: concat!("groupme-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: None,
             retry: RetryPolicy::standard(),
             polling: PollingPolicy::default(),
             http: None,
@@ -510,8 +548,16 @@ impl ClientBuilder {
         builder
     }
 
-    /// The most one request may take, answer included (default 30 s).
-    /// Ignored with [`http_client`](Self::http_client).
+    /// The most one attempt of a call may take, from sending the request
+    /// to the decoded answer (default 30 s). An attempt that takes longer
+    /// fails with an error whose [`is_timeout`](Error::is_timeout) holds,
+    /// and is retried as a network failure is (reads and repeatable writes
+    /// only). Applies with [`http_client`](Self::http_client) too.
+    ///
+    /// The SDK enforces it around each attempt, not in `reqwest`, so calls
+    /// made directly on the generated clients underneath
+    /// ([`Client::v3`] and the like) are bounded only by the connect
+    /// timeout; wrap those in `tokio::time::timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -524,10 +570,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default `groupme-sdk/VERSION`). Ignored
-    /// with [`http_client`](Self::http_client).
+    /// A `User-Agent` header for every request, such as `my-bot/1.0`.
+    /// None is sent by default, as with `reqwest`: GroupMe needs none, and
+    /// each header costs every request a little (see BENCHMARKS.md).
+    /// Ignored with [`http_client`](Self::http_client).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Some(user_agent.into());
         self
     }
 
@@ -552,10 +600,10 @@ impl ClientBuilder {
 
     /// Builds the HTTP client from the caller's own `reqwest::ClientBuilder`
     /// (proxies, TLS, pools, timeouts, user agent: its settings apply, and
-    /// this builder's [`timeout`](Self::timeout),
-    /// [`connect_timeout`](Self::connect_timeout) and
-    /// [`user_agent`](Self::user_agent) are ignored). The token is added to
-    /// each request as a sensitive header.
+    /// this builder's [`connect_timeout`](Self::connect_timeout) and
+    /// [`user_agent`](Self::user_agent) are ignored; its
+    /// [`timeout`](Self::timeout) still bounds every attempt). The token is
+    /// added to each request as a sensitive header.
     ///
     /// The SDK sets the builder's redirect policy to
     /// [`groupme_api::redirect_policy`]: a redirect to another host is never
@@ -619,10 +667,13 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(builder) => builder,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent),
+            None => {
+                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                match self.user_agent {
+                    Some(user_agent) => builder.user_agent(user_agent),
+                    None => builder,
+                }
+            }
         }
         .redirect(groupme_api::redirect_policy())
         .build()
@@ -640,6 +691,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 polling: self.polling,
                 add_chunk_size: self.add_chunk_size,
+                timeout: self.timeout,
             }),
         })
     }

@@ -247,6 +247,14 @@ impl Error {
         err
     }
 
+    /// An attempt that took longer than the client's timeout.
+    pub(crate) fn attempt_timed_out(operation: &'static str, limit: Duration) -> Self {
+        let mut err = Self::new(ErrorKind::Transport);
+        err.0.operation = Some(operation);
+        err.0.source = Some(Box::new(AttemptTimedOut { limit }));
+        err
+    }
+
     /// The waiter gave up; `last` is the failure of its last request, if
     /// that request failed rather than answered "not ready".
     pub(crate) fn poll_timeout(
@@ -514,7 +522,14 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match &self.0.kind {
             ErrorKind::PollTimeout { .. } => true,
-            ErrorKind::Transport => self.transport_source().is_some_and(reqwest::Error::is_timeout),
+            ErrorKind::Transport => {
+                self.transport_source().is_some_and(reqwest::Error::is_timeout)
+                    || self
+                        .0
+                        .source
+                        .as_ref()
+                        .is_some_and(|source| source.is::<AttemptTimedOut>())
+            }
             _ => false,
         }
     }
@@ -799,6 +814,21 @@ impl fmt::Display for DecodeFailure {
 }
 
 impl std::error::Error for DecodeFailure {}
+
+/// An attempt that got no complete answer within the client's timeout
+/// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+#[derive(Debug)]
+struct AttemptTimedOut {
+    limit: Duration,
+}
+
+impl fmt::Display for AttemptTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no complete answer within the timeout of {:?}", self.limit)
+    }
+}
+
+impl std::error::Error for AttemptTimedOut {}
 
 /// `text` with every occurrence of the token replaced.
 fn redact(text: &str, token: &AccessToken) -> String {

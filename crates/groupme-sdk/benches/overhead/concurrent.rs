@@ -4,9 +4,9 @@
 //!
 //! The SDK client is built as a user would build it
 //! (`Client::builder(token).base_urls(..).build()`, so with its default
-//! 30 s timeout), and is compared with two plain `reqwest` clients: one
-//! from `reqwest::Client::new()` (no timeout) and one with the SDK's
-//! timeouts (30 s, connect 10 s). Each round times every contender in
+//! 30 s timeout per attempt), and is compared with two plain `reqwest`
+//! clients: one from `reqwest::Client::new()` (no timeout) and one with
+//! reqwest's own timeouts (30 s, connect 10 s). Each round times every contender in
 //! turn, the order rotating from round to round, and the ratios are taken
 //! within a round: *plain time / contender time*, which is the
 //! contender's throughput relative to plain (higher is better).
@@ -29,8 +29,8 @@ use super::{RunMode, median_ci, plain_get, token_header};
 /// then runs only this phase, with them.
 pub(crate) const VARIANTS_ENV: &str = "GROUPME_BENCH_VARIANTS";
 
-/// The `User-Agent` the SDK sends by default.
-const SDK_USER_AGENT: &str = concat!("groupme-sdk/", env!("CARGO_PKG_VERSION"));
+/// A `User-Agent`, for the variant that sets one.
+const USER_AGENT: &str = concat!("groupme-sdk-bench/", env!("CARGO_PKG_VERSION"));
 
 /// How many tasks share the client, one table block each.
 const TASK_COUNTS: [usize; 3] = [1, 8, 64];
@@ -90,24 +90,21 @@ enum Contender {
     Sdk,
     /// Plain `reqwest` + `serde_json` over `reqwest::Client::new()`.
     PlainNew,
-    /// The same over a client with the SDK's timeouts.
+    /// The same over a client with reqwest's timeouts (30 s, connect 10 s).
     PlainTimeouts,
-    /// Variant: the SDK over a `reqwest::ClientBuilder` without timeouts.
-    SdkNoTimeout,
-    /// Variant: the generated `v3::Client::get_me()` under the SDK (hooks,
-    /// span check, body cap), envelope unwrapped by hand.
-    Generated,
-    /// Variant: the same inside `groupme_api::observe_status` (the
-    /// task-local the SDK sets per request).
-    GeneratedObserved,
     /// Variant: plain over `reqwest::Client::new()`, the request built
     /// and sent as the generated client does (`build`, `execute`).
     PlainExecute,
     /// Variant: plain over a client set up as the SDK sets up its own
-    /// (timeouts, `User-Agent`, redirect policy).
+    /// (connect timeout, redirect policy).
     PlainSdkSettings,
-    /// Variant: plain over a client with only the SDK's `User-Agent`.
-    PlainUserAgent,
+    /// Variant: the generated `v3::Client::get_me()` on the SDK's client
+    /// (hooks, span check, body cap), envelope unwrapped by hand.
+    Generated,
+    /// Variant: the same inside `groupme_api::observe_status`.
+    GeneratedObserved,
+    /// Variant: the SDK with a `User-Agent` set.
+    SdkUserAgent,
 }
 
 impl Contender {
@@ -116,16 +113,15 @@ impl Contender {
 
     const MAIN: [Self; 3] = [Self::Sdk, Self::PlainNew, Self::PlainTimeouts];
 
-    const WITH_VARIANTS: [Self; 9] = [
+    const WITH_VARIANTS: [Self; 8] = [
         Self::Sdk,
         Self::PlainNew,
         Self::PlainTimeouts,
-        Self::SdkNoTimeout,
-        Self::Generated,
-        Self::GeneratedObserved,
         Self::PlainExecute,
         Self::PlainSdkSettings,
-        Self::PlainUserAgent,
+        Self::Generated,
+        Self::GeneratedObserved,
+        Self::SdkUserAgent,
     ];
 
     fn label(self) -> &'static str {
@@ -133,12 +129,11 @@ impl Contender {
             Self::Sdk => "sdk (default build)",
             Self::PlainNew => "plain, Client::new()",
             Self::PlainTimeouts => "plain, 30 s/10 s timeouts",
-            Self::SdkNoTimeout => "sdk, no timeouts",
-            Self::Generated => "generated get_me()",
-            Self::GeneratedObserved => "generated + observe_status",
             Self::PlainExecute => "plain, build + execute",
             Self::PlainSdkSettings => "plain, the SDK's settings",
-            Self::PlainUserAgent => "plain, User-Agent only",
+            Self::Generated => "generated get_me()",
+            Self::GeneratedObserved => "generated + observe_status",
+            Self::SdkUserAgent => "sdk with a User-Agent",
         }
     }
 }
@@ -146,11 +141,10 @@ impl Contender {
 /// The clients, all sharing nothing but the server.
 struct ConcurrentFixture {
     sdk: Client,
-    sdk_no_timeout: Client,
+    sdk_user_agent: Client,
     plain_new: reqwest::Client,
     plain_timeouts: reqwest::Client,
     plain_sdk_settings: reqwest::Client,
-    plain_user_agent: reqwest::Client,
     me_url: String,
     token: HeaderValue,
 }
@@ -163,11 +157,11 @@ impl ConcurrentFixture {
                 .base_urls(&v3, &v2)
                 .build()
                 .expect("sdk client"),
-            sdk_no_timeout: Client::builder(token)
+            sdk_user_agent: Client::builder(token)
                 .base_urls(&v3, &v2)
-                .http_client(reqwest::Client::builder())
+                .user_agent(USER_AGENT)
                 .build()
-                .expect("sdk client without timeouts"),
+                .expect("sdk client with a user agent"),
             plain_new: reqwest::Client::new(),
             plain_timeouts: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
@@ -175,16 +169,10 @@ impl ConcurrentFixture {
                 .build()
                 .expect("reqwest client with timeouts"),
             plain_sdk_settings: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
                 .connect_timeout(Duration::from_secs(10))
-                .user_agent(SDK_USER_AGENT)
                 .redirect(groupme_api::redirect_policy())
                 .build()
                 .expect("reqwest client with the SDK's settings"),
-            plain_user_agent: reqwest::Client::builder()
-                .user_agent(SDK_USER_AGENT)
-                .build()
-                .expect("reqwest client with a user agent"),
             me_url: format!("{v3}/users/me"),
             token: token_header(token),
         }
@@ -193,11 +181,10 @@ impl ConcurrentFixture {
     async fn call(&self, contender: Contender) -> User {
         match contender {
             Contender::Sdk => self.sdk.me().await.expect("sdk: me"),
-            Contender::SdkNoTimeout => self.sdk_no_timeout.me().await.expect("sdk: me"),
+            Contender::SdkUserAgent => self.sdk_user_agent.me().await.expect("sdk: me"),
             Contender::PlainNew => self.plain(&self.plain_new).await,
             Contender::PlainTimeouts => self.plain(&self.plain_timeouts).await,
             Contender::PlainSdkSettings => self.plain(&self.plain_sdk_settings).await,
-            Contender::PlainUserAgent => self.plain(&self.plain_user_agent).await,
             Contender::Generated => unwrap_user(self.sdk.v3().get_me().send().await),
             Contender::GeneratedObserved => {
                 let (result, status) = groupme_api::observe_status(self.sdk.v3().get_me().send()).await;

@@ -1,16 +1,17 @@
 //! What a hostile or broken server cannot do to the client: take the token
 //! elsewhere with a redirect, make it keep an echoed token, make it read an
-//! unbounded body, or make a member add's waiter lose track of an add that
-//! was accepted.
+//! unbounded body or wait forever for one, or make a member add's waiter
+//! lose track of an add that was accepted.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures::stream;
+use futures::{StreamExt, stream};
 use groupme_sdk::{ErrorKind, NewMember, ResultsId, RetryPolicy, StartedAdd};
 use serde_json::json;
 
@@ -227,6 +228,99 @@ async fn a_huge_error_body_is_cut_to_an_excerpt() {
     // The first few KiB (an envelope and padding) were read and understood;
     // the other 16 MiB never were.
     assert_eq!(err.meta_code(), Some(200), "{err:?}");
+}
+
+/// A server whose `/v3/users/me` sends `status` and the start of a user
+/// envelope at once, then one byte every 100 ms, forever: a body that
+/// never ends. From the second request on (`answered_from`), it answers
+/// at once instead. Returns its base URL and the requests it saw.
+async fn trickling_server(status: StatusCode, answered_from: usize) -> (String, Arc<AtomicUsize>) {
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = requests.clone();
+    let app = axum::Router::new().route(
+        "/v3/users/me",
+        get(move || {
+            let seen = counted.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                if seen >= answered_from {
+                    return (StatusCode::OK, axum::Json(envelope(200, user_json()))).into_response();
+                }
+                let head = stream::once(async { Ok::<_, std::io::Error>(b"{\"meta\":".to_vec()) });
+                let drip = stream::unfold((), |()| async {
+                    tokio::time::sleep(ms(100)).await;
+                    Some((Ok(b" ".to_vec()), ()))
+                });
+                let mut response = Response::new(Body::from_stream(head.chain(drip)));
+                *response.status_mut() = status;
+                response
+            }
+        }),
+    );
+    (serve(app).await, requests)
+}
+
+#[tokio::test]
+async fn a_body_that_never_ends_times_out_with_the_sdks_client_or_the_callers() {
+    let (base, _) = trickling_server(StatusCode::OK, usize::MAX).await;
+    let builders = [
+        groupme_sdk::Client::builder(TOKEN),
+        // The caller's own HTTP client has no timeout; the SDK's still holds.
+        groupme_sdk::Client::builder(TOKEN).http_client(reqwest::Client::builder()),
+    ];
+    for builder in builders {
+        let client = builder
+            .base_urls(format!("{base}/v3"), format!("{base}/v2"))
+            .timeout(ms(400))
+            .retry(RetryPolicy::disabled())
+            .build()
+            .expect("client");
+        let started = std::time::Instant::now();
+        let err = fails(client.me().await);
+        let took = started.elapsed();
+        assert!(
+            err.is_timeout() && err.is_transport() && err.outcome_unknown(),
+            "{err:?}"
+        );
+        assert!(took < Duration::from_secs(5), "the timeout ended it: {took:?}");
+        assert!(err.to_string().contains("no complete answer within"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_body_that_never_ends_is_cut_off_at_the_timeout() {
+    let (base, _) = trickling_server(StatusCode::BAD_GATEWAY, usize::MAX).await;
+    let client = groupme_sdk::Client::builder(TOKEN)
+        .base_urls(format!("{base}/v3"), format!("{base}/v2"))
+        .timeout(ms(400))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let started = std::time::Instant::now();
+    let err = fails(client.me().await);
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_read_that_timed_out_is_retried_and_the_retry_answers() {
+    let (base, requests) = trickling_server(StatusCode::OK, 2).await;
+    let client = groupme_sdk::Client::builder(TOKEN)
+        .base_urls(format!("{base}/v3"), format!("{base}/v2"))
+        .timeout(ms(400))
+        .retry(fast_retry())
+        .build()
+        .expect("client");
+    let me = succeeds(client.me().await);
+    assert_eq!(me, typed(user_json()));
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        2,
+        "one attempt timed out, the retry answered"
+    );
 }
 
 #[tokio::test]
