@@ -11,7 +11,7 @@ use groupme_fake::demo;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Host, start};
+use crate::helpers::{Fake, Host, start};
 
 /// A loopback listener that records every JSON body POSTed to it.
 async fn receiver() -> (String, Arc<Mutex<Vec<Value>>>) {
@@ -40,6 +40,19 @@ async fn until(mut done: impl FnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("timed out waiting");
+}
+
+/// Creates a bot named Owl in the demo group, posting to `callback_url` if
+/// given, and answers its id.
+async fn create_owl(fake: &Fake, callback_url: Option<&str>) -> String {
+    let mut bot = json!({"name": "Owl", "group_id": demo::GROUP_ID});
+    if let Some(url) = callback_url {
+        bot["callback_url"] = json!(url);
+    }
+    fake.post("/bots", json!({ "bot": bot })).await.json(201)["response"]["bot"]["bot_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -88,16 +101,7 @@ async fn bots_are_created_listed_and_destroyed_by_their_creator_only() {
 async fn a_bot_posts_without_a_token_and_every_bot_of_the_group_hears_it_on_loopback() {
     let fake = start().await;
     let (url, seen) = receiver().await;
-    let bot = fake
-        .post(
-            "/bots",
-            json!({"bot": {"name": "Owl", "group_id": demo::GROUP_ID, "callback_url": url}}),
-        )
-        .await
-        .json(201)["response"]["bot"]["bot_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let bot = create_owl(&fake, Some(&url)).await;
     // A bot elsewhere, and one whose URL is not loopback: neither is called.
     fake.post(
         "/bots",
@@ -139,16 +143,7 @@ async fn a_bot_posts_without_a_token_and_every_bot_of_the_group_hears_it_on_loop
 #[tokio::test]
 async fn bad_bot_posts_are_refused() {
     let fake = start().await;
-    let bot = fake
-        .post(
-            "/bots",
-            json!({"bot": {"name": "Owl", "group_id": demo::GROUP_ID}}),
-        )
-        .await
-        .json(201)["response"]["bot"]["bot_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let bot = create_owl(&fake, None).await;
     let post = |body: Value| fake.call(Host::V3, Method::POST, "/bots/post", None, Some(body));
     post(json!({"bot_id": "nope", "text": "x"})).await.json(404);
     post(json!({"bot_id": bot, "text": "x".repeat(1001)}))
@@ -322,16 +317,7 @@ async fn video_jobs_answer_200_while_working_and_201_when_done() {
 async fn members_messages_reach_bots_and_bot_posts_are_group_messages() {
     let fake = start().await;
     let (url, seen) = receiver().await;
-    let bot = fake
-        .post(
-            "/bots",
-            json!({"bot": {"name": "Owl", "group_id": demo::GROUP_ID, "callback_url": url}}),
-        )
-        .await
-        .json(201)["response"]["bot"]["bot_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let bot = create_owl(&fake, Some(&url)).await;
     fake.post(
         &format!("/groups/{}/messages", demo::GROUP_ID),
         json!({"message": {"source_guid": "wire-1", "text": "owl, hello"}}),
